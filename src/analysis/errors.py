@@ -1,0 +1,51 @@
+"""One error type for bad user input, rendered as a single line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["InputError"]
+
+
+class InputError(Exception):
+    """Bad user input: a file, a line or field, what was expected and what was found."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.field = field
+        self.problem = problem
+        self.expected = expected
+        self.found = found
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """Return the message as one line: `file:line: field: problem (expected …, found …)`."""
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        parts = [where]
+        if self.field:
+            parts.append(self.field)
+        detail = self.problem
+        extras = []
+        if self.expected is not None:
+            extras.append(f"expected {self.expected}")
+        if self.found is not None:
+            extras.append(f"found {_shorten(self.found)}")
+        if extras:
+            detail += f" ({', '.join(extras)})"
+        parts.append(detail)
+        return ": ".join(parts).replace("\n", " ")
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    text = repr(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…'"

@@ -1,0 +1,84 @@
+"""Build one report variant: execute the notebooks, merge them, render HTML and PDF, swap in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from analysis.render import (
+    ReportPaths,
+    execute_notebooks,
+    merge_notebooks,
+    render_html,
+    render_pdf,
+    replace_dir,
+    report_notebooks,
+)
+
+__all__ = ["ReportSettings", "build_report"]
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Parameters of one report variant; the notebook parameters are a subset."""
+
+    notebooks_dir: Path
+    raw_dir: Path
+    processed_dir: Path
+    reports_dir: Path
+    name: str = "blame_report"
+    title: str = "Who blames whom for fentanyl"
+    level: str = "bloc"
+    outlet: str = ""
+    statements_source: str = "combined"
+    pdf: bool = True
+
+    def notebook_parameters(self) -> dict[str, str]:
+        """Return the papermill parameters (paths as given, so outputs hold no absolute paths)."""
+        return {
+            "raw_dir": str(self.raw_dir),
+            "processed_dir": str(self.processed_dir),
+            "report_title": self.title,
+            "level": self.level,
+            "outlet": self.outlet,
+            "statements_source": self.statements_source,
+        }
+
+
+def build_report(settings: ReportSettings) -> list[Path]:
+    """Render a report variant in a staging folder and move it into place only if all succeeds."""
+    final = ReportPaths(settings.reports_dir, settings.name)
+    staging = ReportPaths(settings.reports_dir / f".staging-{settings.name}", settings.name)
+    if staging.reports_dir.exists():
+        shutil.rmtree(staging.reports_dir)
+    try:
+        executed = execute_notebooks(
+            report_notebooks(settings.notebooks_dir), staging.notebooks_dir,
+            settings.notebook_parameters(), cwd=Path.cwd(),
+        )
+        merged = merge_notebooks(executed, settings.title)
+        nbformat.write(merged, staging.merged)
+        render_html(merged, staging.html)
+        if settings.pdf:
+            render_pdf(merged, staging.pdf)
+        return _swap_in(staging, final, settings.pdf)
+    finally:
+        if staging.reports_dir.exists():
+            shutil.rmtree(staging.reports_dir)
+
+
+def _swap_in(staging: ReportPaths, final: ReportPaths, with_pdf: bool) -> list[Path]:
+    final.reports_dir.mkdir(parents=True, exist_ok=True)
+    replace_dir(staging.notebooks_dir, final.notebooks_dir)
+    written = [final.notebooks_dir]
+    for source, target in [(staging.html, final.html)] + ([(staging.pdf, final.pdf)] if with_pdf else []):
+        os.replace(source, target)
+        written.append(target)
+    log = staging.pdf.with_suffix(".log")
+    if log.exists():
+        os.replace(log, final.pdf.with_suffix(".log"))
+    return written

@@ -1,0 +1,91 @@
+"""The rendered report: offline HTML with hidden code, a PDF with correct text, clear failures."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import FIXTURES, RAW, Build, run_cli
+
+EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+def external_references(html: str) -> list[str]:
+    """Return every reference in the HTML that would load something from the network."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        for attr in ("src", "href", "data", "poster", "srcset"):
+            value = tag.get(attr)
+            if value and EXTERNAL.match(str(value)) and not (tag.name == "a" and attr == "href"):
+                found.append(f"<{tag.name} {attr}={value}>")
+    styles = [s.get_text() for s in soup.find_all("style")]
+    styles += [t.get("style", "") for t in soup.find_all(True)]
+    for style in styles:
+        found += re.findall(r"@import[^;]*|url\(\s*['\"]?(?:https?:)?//[^)]*\)", style)
+    return found
+
+
+def test_external_reference_check_catches_cdn_links():
+    page = ('<html><head><script src="https://cdn.example/x.js"></script>'
+            '<link rel="stylesheet" href="//fonts.example/css"><style>@import url(https://x/y.css);</style>'
+            '</head><body><img src="http://example/a.png"><a href="https://ok.example">link</a></body></html>')
+    assert len(external_references(page)) == 4
+
+
+def test_html_loads_nothing_from_the_network(full_build: Build):
+    html = full_build.html.read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert "<script src" not in html
+
+
+def test_html_hides_code_and_shows_the_corpus_section(full_build: Build):
+    soup = BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find(id="Corpus") is not None
+    assert not soup.select(".jp-CodeCell .jp-InputArea"), "code cells must be hidden"
+    assert soup.find("img", src=re.compile(r"^data:image/png;base64,")) is not None
+    assert "read_table(" not in soup.get_text()
+
+
+def test_executed_notebooks_are_kept_beside_the_report(full_build: Build):
+    kept = sorted(p.name for p in (full_build.reports / "blame_report_notebooks").glob("*.ipynb"))
+    assert "01_corpus.ipynb" in kept and "blame_report.ipynb" in kept
+
+
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
+    raw = subprocess.run(["pdftotext", str(full_build.pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    text = " ".join(raw.split())  # words wrap inside table cells
+    assert "López Obrador" in text
+    assert "China Says ‘No Such Thing" in text  # typographic quotes survive, not straight ones
+    assert "Fentanyl’s" in text
+    images = subprocess.run(["pdfimages", "-list", str(full_build.pdf)], capture_output=True, text=True,
+                            check=True).stdout
+    assert len(images.strip().splitlines()) > 2, "the PDF should contain the figures"
+
+
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_latex_log_has_no_missing_characters_or_wide_overfull_boxes(full_build: Build):
+    log = full_build.pdf.with_suffix(".log").read_text(encoding="utf-8")
+    assert "Missing character" not in log
+    widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert all(w <= 20 for w in widths), widths
+
+
+def test_failing_cell_stops_the_build_with_one_line(tmp_path):
+    processed = tmp_path / "processed"
+    run_cli("build", "--raw-dir", str(RAW), "--processed-dir", str(processed))
+    result = run_cli("report", "--notebooks-dir", str(FIXTURES / "broken_notebooks"),
+                     "--processed-dir", str(processed), "--reports-dir", str(tmp_path / "reports"),
+                     "--no-pdf", check=False)
+    assert result.returncode == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1
+    assert lines[0].startswith("error: 02_broken.ipynb: cell 3 failed: ValueError: planted failure")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "reports" / "blame_report.html").exists()
