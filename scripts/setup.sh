@@ -39,7 +39,8 @@ missing=()
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 command -v xelatex >/dev/null 2>&1 || missing+=(texlive-xetex texlive-fonts-recommended texlive-plain-generic lmodern)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -q "DejaVuSerif" || missing+=(fonts-dejavu-core)
+fonts=$(fc-list : family 2>/dev/null || true)  # captured: grep -q on a pipe trips pipefail
+[[ "$fonts" == *"DejaVu Serif"* ]] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${APT_PACKAGES[*]} with apt"

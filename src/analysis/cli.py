@@ -22,18 +22,169 @@ SOURCES = ("curated", "auto", "combined")
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("build", help="ingest a raw folder and write the processed tables")
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="folder of .txt articles")
+    _add_corpus_options(parser)
     parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"), help="output folder")
+    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
+                        help="curated statements CSV (skipped when the file does not exist)")
+    parser.set_defaults(handler=_run_build)
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="folder of .txt articles")
     parser.add_argument("--metadata", type=Path, default=None,
                         help="metadata CSV (default: RAW_DIR/metadata.csv when present)")
-    parser.set_defaults(handler=_run_build)
+    parser.add_argument("--ontology", type=Path, default=None,
+                        help="actor ontology CSV (default: the one shipped with the package)")
 
 
 def _run_build(args: argparse.Namespace) -> int:
     from analysis.pipeline import BuildSettings, build_processed
 
-    written = build_processed(BuildSettings(args.raw_dir, args.processed_dir, args.metadata))
-    print(f"wrote {len(written)} tables to {args.processed_dir}")
+    settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, args.curated, args.ontology)
+    result = build_processed(settings)
+    curated = result.curated
+    print(f"wrote {len(result.written)} tables to {args.processed_dir}: "
+          f"{result.n_auto} automatic statements"
+          + (f", {len(curated.statements)} curated ({curated.n_outside_corpus} rows for articles "
+             f"outside the corpus ignored, {curated.n_rejected} rejected)" if curated else ""))
+    return 0
+
+
+def _load_corpus(args: argparse.Namespace):  # noqa: ANN202 - returns (corpus, ontology)
+    from analysis.actors import load_ontology
+    from analysis.ingest import ingest_corpus
+
+    ontology = load_ontology(args.ontology)
+    return ingest_corpus(args.raw_dir, args.metadata, ontology.outlets()), ontology
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("extract", help="extract statements from every .txt in a folder to a CSV")
+    _add_corpus_options(parser)
+    parser.add_argument("--out", type=Path, required=True, help="statements CSV to write")
+    parser.set_defaults(handler=_run_extract)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from analysis.pipeline import extract_corpus
+
+    corpus, ontology = _load_corpus(args)
+    statements = extract_corpus(corpus, ontology)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    statements.to_csv(args.out, index=False, lineterminator="\n")
+    skipped = corpus.skipped.groupby("reason").size().to_dict() if len(corpus.skipped) else {}
+    skip_text = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
+    print(f"wrote {len(statements)} statements from {len(corpus.articles)} articles to {args.out}; "
+          f"skipped: {skip_text}")
+    return 0
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("evaluate", help="score predicted statements against gold ones")
+    _add_corpus_options(parser)
+    parser.add_argument("--gold", type=Path, required=True, help="gold statements CSV (e.g. curated)")
+    parser.add_argument("--pred", type=Path, required=True, help="predicted statements CSV")
+    parser.add_argument("--out", type=Path, default=None, help="write the scores to this CSV too")
+    parser.set_defaults(handler=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from analysis.evaluate import baseline_statements, evaluate
+    from analysis.statements import load_curated
+
+    corpus, ontology = _load_corpus(args)
+    texts = {a.article_id: a.text for a in corpus.parsed}
+    gold = load_curated(args.gold, texts, corpus.sentences, ontology).statements
+    pred = load_curated(args.pred, texts, corpus.sentences, ontology).statements
+    covered = corpus.sentences[corpus.sentences["article_id"].isin(set(gold["article_id"]))]
+    scores = evaluate(gold, {"extractor": pred, "baseline": baseline_statements(covered, ontology)})
+    overall = scores[scores["relation"] == "all"]
+    print(overall.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        scores.to_csv(args.out, index=False, float_format="%.4f", lineterminator="\n")
+    return 0
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("validate", help="check a statements CSV; print every bad row as file:line")
+    _add_corpus_options(parser)
+    parser.add_argument("statements", type=Path, help="statements CSV (curated or edited review file)")
+    parser.set_defaults(handler=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from analysis.statements import read_statement_csv, validate_statement_rows
+
+    corpus, ontology = _load_corpus(args)
+    texts = {a.article_id: a.text for a in corpus.parsed}
+    rows = read_statement_csv(args.statements)
+    problems = validate_statement_rows(args.statements, rows, texts, ontology)
+    outside = sum(1 for _, r in rows if r["article_id"] not in texts)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{len(rows)} rows: {len(problems)} bad, {outside} for articles outside the corpus (ignored)")
+    return 2 if problems else 0
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("review", help="export statements for review, or import reviewed ones")
+    actions = parser.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write statements with sentence context to an editable CSV")
+    _add_corpus_options(export)
+    export.add_argument("--which", choices=("auto", "curated", "both"), default="auto")
+    export.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"))
+    export.add_argument("--out", type=Path, required=True)
+    export.set_defaults(handler=_run_review_export)
+    load = actions.add_parser("import", help="validate an edited review CSV, merge it into the curated layer")
+    _add_corpus_options(load)
+    load.add_argument("--file", type=Path, required=True, help="the edited review CSV")
+    load.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"))
+    load.add_argument("--reviewer", default="", help="name for rows whose reviewed_by is empty")
+    load.set_defaults(handler=_run_review_import)
+    unresolved = actions.add_parser("unresolved", help="list names no alias covers, with counts")
+    _add_corpus_options(unresolved)
+    unresolved.add_argument("--out", type=Path, required=True)
+    unresolved.set_defaults(handler=_run_review_unresolved)
+
+
+def _run_review_export(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.pipeline import extract_corpus
+    from analysis.review import export_for_review
+    from analysis.statements import load_curated
+
+    corpus, ontology = _load_corpus(args)
+    frames = []
+    if args.which in ("auto", "both"):
+        frames.append(extract_corpus(corpus, ontology))
+    if args.which in ("curated", "both"):
+        texts = {a.article_id: a.text for a in corpus.parsed}
+        frames.append(load_curated(args.curated, texts, corpus.sentences, ontology).statements)
+    n = export_for_review(pd.concat(frames, ignore_index=True), corpus.sentences, args.out)
+    print(f"wrote {n} statements for review to {args.out}; set status to accepted, corrected or rejected")
+    return 0
+
+
+def _run_review_import(args: argparse.Namespace) -> int:
+    from analysis.review import import_reviewed
+
+    corpus, ontology = _load_corpus(args)
+    texts = {a.article_id: a.text for a in corpus.parsed}
+    summary = import_reviewed(args.file, args.curated, texts, ontology, args.reviewer)
+    print(f"merged into {args.curated}: {summary.accepted} accepted, {summary.corrected} corrected, "
+          f"{summary.rejected} rejected, {summary.unreviewed} left unreviewed; "
+          f"{summary.total_curated} curated rows in all")
+    return 0
+
+
+def _run_review_unresolved(args: argparse.Namespace) -> int:
+    from analysis.mentions import MentionFinder, unresolved_mentions
+
+    corpus, ontology = _load_corpus(args)
+    table = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
+    table.to_csv(args.out, index=False, lineterminator="\n")
+    print(f"wrote {len(table)} unresolved names to {args.out}")
     return 0
 
 
@@ -83,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_report, _add_dictionary):
+    for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
+                _add_dictionary):
         add(sub)
     return parser
 

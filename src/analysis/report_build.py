@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 
 from analysis.render import (
+    BuildError,
     ReportPaths,
     execute_notebooks,
     merge_notebooks,
@@ -18,6 +19,8 @@ from analysis.render import (
     replace_dir,
     report_notebooks,
 )
+from analysis.report_data import check_parameters
+from analysis.tables import read_table, table_path
 
 __all__ = ["ReportSettings", "build_report"]
 
@@ -51,6 +54,7 @@ class ReportSettings:
 
 def build_report(settings: ReportSettings) -> list[Path]:
     """Render a report variant in a staging folder and move it into place only if all succeeds."""
+    _check_settings(settings)
     final = ReportPaths(settings.reports_dir, settings.name)
     staging = ReportPaths(settings.reports_dir / f".staging-{settings.name}", settings.name)
     if staging.reports_dir.exists():
@@ -69,6 +73,18 @@ def build_report(settings: ReportSettings) -> list[Path]:
     finally:
         if staging.reports_dir.exists():
             shutil.rmtree(staging.reports_dir)
+
+
+def _check_settings(settings: ReportSettings) -> None:
+    """Refuse unknown parameter values and missing tables before any kernel starts."""
+    articles_path = table_path(settings.processed_dir, "articles")
+    if not articles_path.exists():
+        raise BuildError(f"{articles_path}: processed tables not found; run `python -m analysis build` first")
+    outlets = set(read_table("articles", settings.processed_dir)["outlet"])
+    try:
+        check_parameters(settings.level, settings.statements_source, settings.outlet, outlets)
+    except ValueError as err:
+        raise BuildError(str(err)) from None
 
 
 def _swap_in(staging: ReportPaths, final: ReportPaths, with_pdf: bool) -> list[Path]:

@@ -12,6 +12,8 @@ __all__ = [
     "SentencesSchema",
     "SkippedSchema",
     "StatementsSchema",
+    "QualitySchema",
+    "UnresolvedSchema",
 ]
 
 RELATIONS = ("accuse", "deny", "demand", "threaten", "appeal", "cooperate", "praise")
@@ -120,10 +122,37 @@ class StatementsSchema(_Strict):
     rule: Series[str] = pa.Field(description="For auto statements, the rules that fired; empty for curated ones.")
 
 
+class QualitySchema(_Strict):
+    """Extraction quality against the curated statements (`extraction_quality.parquet`, also as CSV)."""
+
+    level: Series[str] = pa.Field(isin=["bloc", "grounded", "strict"], description="bloc, grounded or strict (see docs/codebook.md).")
+    relation: Series[str] = pa.Field(description="`all`, or one relation scored alone.")
+    method: Series[str] = pa.Field(isin=["extractor", "baseline"], description="extractor (the rules) or baseline (co-mention).")
+    precision: Series[float] = pa.Field(ge=0, le=1, description="Matched predictions / predictions.")
+    recall: Series[float] = pa.Field(ge=0, le=1, description="Matched gold statements / gold statements.")
+    f1: Series[float] = pa.Field(ge=0, le=1, description="Harmonic mean of precision and recall.")
+    n_gold: Series[int] = pa.Field(ge=0, description="Gold items (support).")
+    n_pred: Series[int] = pa.Field(ge=0, description="Predicted items.")
+    n_match: Series[int] = pa.Field(ge=0, description="Matched items.")
+
+
+class UnresolvedSchema(_Strict):
+    """Capitalised names in the body text that no alias covers (`unresolved_mentions.parquet`)."""
+
+    surface: Series[str] = pa.Field(description="The name as written.")
+    n: Series[int] = pa.Field(ge=1, description="Occurrences in body sentences.")
+    n_articles: Series[int] = pa.Field(ge=1, description="Articles it occurs in.")
+    example_article: Series[str] = pa.Field(description="First article it occurs in.")
+    example_start: Series[int] = pa.Field(ge=0, description="Offset of that first occurrence.")
+
+
 TABLE_SCHEMAS: dict[str, type[_Strict]] = {
     "articles": ArticlesSchema,
     "sentences": SentencesSchema,
     "boilerplate": BoilerplateSchema,
     "skipped": SkippedSchema,
-    "statements": StatementsSchema,
+    "statements_curated": StatementsSchema,
+    "statements_auto": StatementsSchema,
+    "extraction_quality": QualitySchema,
+    "unresolved_mentions": UnresolvedSchema,
 }

@@ -1,0 +1,124 @@
+"""Find actor mentions in text from the ontology's aliases, and list names no alias covers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.actors import Ontology
+from analysis.resources import load_yaml
+
+__all__ = ["Mention", "MentionFinder", "unresolved_mentions"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text naming an actor."""
+
+    start: int
+    end: int
+    actor_id: str
+    surface: str
+
+
+def _is_acronym(alias: str) -> bool:
+    """Acronyms ("US", "DEA", "U.S.") match case-sensitively, so "us" is not the United States."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _alias_pattern(alias: str) -> str:
+    """Escape an alias, letting straight and curly apostrophes and any spacing match."""
+    escaped = re.escape(alias)
+    escaped = escaped.replace("'", "['’]").replace("’", "['’]")
+    return re.sub(r"(\\ )+", r"\\s+", escaped)
+
+
+class MentionFinder:
+    """Match every alias of an ontology, longest first, on word boundaries."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.ontology = ontology
+        aliases = sorted(ontology.alias_owner.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        self._owner: dict[str, str] = {}
+        parts = []
+        for key, actor_id in aliases:
+            surface = self._surface_form(actor_id, key)
+            pattern = _alias_pattern(surface)
+            parts.append(pattern if _is_acronym(surface) else f"(?i:{pattern})")
+            self._owner[key] = actor_id
+        body = "|".join(parts) if parts else r"(?!x)x"
+        self._regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+
+    def _surface_form(self, actor_id: str, key: str) -> str:
+        actor = self.ontology.get(actor_id)
+        return next(a for a in (actor.name, *actor.aliases) if a.casefold() == key)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Return the non-overlapping mentions in `text[start:end]`, with offsets into `text`."""
+        end = len(text) if end is None else end
+        mentions = []
+        for match in self._regex.finditer(text, start, end):
+            key = _normalise_surface(match.group())
+            actor_id = self._owner.get(key)
+            if actor_id is not None:
+                mentions.append(Mention(match.start(), match.end(), actor_id, match.group()))
+        return mentions
+
+
+def _normalise_surface(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.replace("’", "'")).casefold()
+
+
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'.&-]*)(?:\s+(?:of|the|for|and|de|del|la|y)\s+[A-Z][\w’'.&-]*|\s+[A-Z][\w’'.&-]*)*"
+)
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Return capitalised words that start sentences or name dates, not actors."""
+    return frozenset(load_yaml("references.yaml")["not_names"].split())
+
+
+def unresolved_mentions(
+    sentences: pd.DataFrame, finder: MentionFinder, min_count: int = 1
+) -> pd.DataFrame:
+    """Count capitalised names in sentences that no alias covers, to help grow the ontology.
+
+    Returns columns surface, n (occurrences), n_articles, example_article, example_start,
+    sorted by n descending then surface.
+    """
+    counts: Counter[str] = Counter()
+    articles: defaultdict[str, set[str]] = defaultdict(set)
+    first: dict[str, tuple[str, int]] = {}
+    for row in sentences.itertuples(index=False):
+        covered = [(m.start, m.end) for m in finder.find(row.text)]
+        for surface, offset in _candidate_names(row.text, covered):
+            counts[surface] += 1
+            articles[surface].add(row.article_id)
+            first.setdefault(surface, (row.article_id, row.start + offset))
+    rows = [
+        (s, n, len(articles[s]), *first[s]) for s, n in counts.items() if n >= min_count
+    ]
+    frame = pd.DataFrame(rows, columns=["surface", "n", "n_articles", "example_article", "example_start"])
+    return frame.sort_values(["n", "surface"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _candidate_names(text: str, covered: Iterable[tuple[int, int]]) -> Iterable[tuple[str, int]]:
+    spans = list(covered)
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group().rstrip(".’'").split()
+        while words and words[0] in _not_names():
+            words.pop(0)
+        if not words or (len(words) == 1 and match.start() == 0):
+            continue
+        surface = " ".join(words)
+        offset = match.start() + match.group().find(words[0])
+        if any(s < offset + len(surface) and offset < e for s, e in spans):
+            continue
+        if len(surface) > 2 and surface not in _not_names():
+            yield surface, offset
