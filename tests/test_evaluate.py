@@ -1,0 +1,69 @@
+"""Evaluation on hand-made statement sets whose scores can be checked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.actors import load_ontology
+from analysis.evaluate import baseline_statements, evaluate, score_level
+from tests.conftest import FIXTURES
+
+COLUMNS = ["article_id", "speaker", "target", "relation", "topic", "start", "end", "speaker_bloc", "target_bloc"]
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+GOLD = frame([
+    ("a", "li_wei", "us", "accuse", "consumption", 10, 30, "CN", "US"),
+    ("a", "li_wei", "us", "accuse", "consumption", 50, 70, "CN", "US"),   # same bloc key, 2nd sentence
+    ("a", "jane_roe", "mx", "demand", "trafficking", 90, 110, "US", "MX"),
+])
+PRED = frame([
+    ("a", "cn_mfa", "us", "accuse", "consumption", 12, 20, "CN", "US"),   # overlaps gold 1
+    ("a", "cn_mfa", "us", "accuse", "consumption", 15, 25, "CN", "US"),   # overlaps gold 1 only
+    ("a", "jane_roe", "mx", "demand", "trafficking", 200, 210, "US", "MX"),  # no overlap
+])
+
+
+def test_bloc_level_scores_sets_of_keys():
+    score = score_level(GOLD, PRED, "bloc")
+    # gold keys {(a,CN,US,accuse),(a,US,MX,demand)}; predicted keys the same two → perfect
+    assert (score.n_gold, score.n_pred, score.n_match) == (2, 2, 2)
+    assert score.f1 == 1.0
+
+
+def test_grounded_level_matches_one_to_one_in_text_order():
+    score = score_level(GOLD, PRED, "grounded")
+    # gold 1 ↔ pred 1; gold 2 (50–70) overlaps no prediction; pred 2 cannot reuse gold 1;
+    # the demand prediction does not overlap its gold span → 1 match of 3 and 3
+    assert (score.n_gold, score.n_pred, score.n_match) == (3, 3, 1)
+    assert score.precision == pytest.approx(1 / 3) and score.recall == pytest.approx(1 / 3)
+
+
+def test_strict_level_needs_the_exact_actors_and_topic():
+    score = score_level(GOLD, PRED, "strict")
+    # strict keys: gold {li_wei→us accuse, jane_roe→mx demand}; pred {cn_mfa→us, jane_roe→mx} → 1 match
+    assert (score.n_gold, score.n_pred, score.n_match) == (2, 2, 1)
+    assert score.f1 == pytest.approx(0.5)
+
+
+def test_evaluate_reports_each_relation_and_method():
+    table = evaluate(GOLD, {"extractor": PRED})
+    demand = table[(table.level == "bloc") & (table.relation == "demand")].iloc[0]
+    assert (demand.n_gold, demand.n_pred, demand.n_match) == (1, 1, 1)
+    praise = table[(table.level == "bloc") & (table.relation == "praise")].iloc[0]
+    assert (praise.n_gold, praise.n_pred, praise.f1) == (0, 0, 0.0)
+    with pytest.raises(ValueError):
+        score_level(GOLD, PRED, "fuzzy")
+
+
+def test_baseline_pairs_every_bloc_named_in_a_sentence():
+    sentences = pd.DataFrame([("a", 1, 1, 0, 40, False, "Beijing and Washington met Mexico City.")],
+                             columns=["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"])
+    baseline = baseline_statements(sentences, load_ontology(FIXTURES / "test_actors.csv"))
+    # three blocs (CN, US, MX) → 3 × 2 ordered pairs, all `accuse`
+    assert len(baseline) == 6 and set(baseline["relation"]) == {"accuse"}
+    assert ("CN", "US") in set(zip(baseline["speaker_bloc"], baseline["target_bloc"]))
