@@ -1,0 +1,472 @@
+"""Time: statements by article date and by the dates their sentences mention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analysis.report import BLOC_COLOURS, plural  # noqa: E402
+
+__all__ = [
+    "TimeMention",
+    "describe_undated",
+    "extract_time_mentions",
+    "plot_timeline",
+    "resolve_mention",
+    "statements_by_article_date",
+    "statements_by_mentioned_time",
+    "undated_summary",
+]
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30,
+}
+_RELATIVE_STEP = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+
+# Month names are matched capitalised (so "may" the verb is not a month); other words ignore case.
+_MONTH = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December" \
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?P<y>(?:19|20)\d{2})(?![\d,.]\d)"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+_PREPOSITION = r"(?i:in|on|since|by|until|during|from|before|after|of)"
+_LEAD = r"(?:(?i:(?:earlier|later|early|late|mid)\s+)?" + _PREPOSITION + r"\s+)?"
+_REL = r"(?P<rel>(?i:last|this|next|past|previous|coming))"
+_NUM = r"(?P<n>\d{1,3}|(?i:" + "|".join(_NUMBER_WORDS) + r"))"
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """One time expression: offsets in the text, its normalised value and precision.
+
+    `kind` is `absolute` (a calendar value such as `2023-09-29`) or `relative` (needs the
+    article's date: `year-1` for "last year", `thursday` for "on Thursday").
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: str
+    kind: str
+    mod: str = ""
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+
+
+def _relative_year(rel: str) -> str:
+    step = _RELATIVE_STEP[rel.lower()]
+    return f"year{step:+d}"
+
+
+def _full_date(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"{m['y']}-{_month(m['mon']):02d}-{int(m['d']):02d}", "day", "absolute"
+
+
+def _day_month_year(m: re.Match[str]) -> tuple[str, str, str]:
+    return _full_date(m)
+
+
+def _month_day(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"--{_month(m['mon']):02d}-{int(m['d']):02d}", "month_day", "absolute"
+
+
+def _month_year(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"{m['y']}-{_month(m['mon']):02d}", "month", "absolute"
+
+
+def _month_relative_year(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"{_relative_year(m['rel'])}-{_month(m['mon']):02d}", "month", "relative"
+
+
+def _month_only(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"--{_month(m['mon']):02d}", "month_no_year", "absolute"
+
+
+def _fiscal_year(m: re.Match[str]) -> tuple[str, str, str]:
+    year = m["y"] or m["fy"] or m["fy2"]
+    year = year if len(year) == 4 else "20" + year
+    return f"FY{year}", "fiscal_year", "absolute"
+
+
+def _relative_fiscal(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"FY{_RELATIVE_STEP[m['rel'].lower()]:+d}", "fiscal_year", "relative"
+
+
+def _decade(m: re.Match[str]) -> tuple[str, str, str]:
+    return f"{m['dec']}s", "decade", "absolute"
+
+
+def _year(m: re.Match[str]) -> tuple[str, str, str]:
+    return m["y"], "year", "absolute"
+
+
+def _relative_unit(m: re.Match[str]) -> tuple[str, str, str]:
+    unit = m["unit"].lower()
+    return f"{unit}{_RELATIVE_STEP[m['rel'].lower()]:+d}", unit, "relative"
+
+
+def _ago(m: re.Match[str]) -> tuple[str, str, str]:
+    unit = m["unit"].lower().rstrip("s")
+    return f"{unit}-{_number(m['n'])}", unit, "relative"
+
+
+def _deictic_day(m: re.Match[str]) -> tuple[str, str, str]:
+    step = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["deixis"].lower()]
+    return f"day{step:+d}", "day", "relative"
+
+
+def _weekday(m: re.Match[str]) -> tuple[str, str, str]:
+    return m["wd"].lower(), "weekday", "relative"
+
+
+# (pattern, normaliser), tried all together; overlaps are resolved longest first.
+_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = tuple(
+    (re.compile(r"\b" + pattern), handler)
+    for pattern, handler in [
+        (_LEAD + r"(?:" + _WEEKDAY.replace("wd", "wd0") + r",?\s+)?" + _MONTH + r"\s+" + _DAY
+         + r",?\s+" + _YEAR, _full_date),
+        (_LEAD + r"(?P<d>[0-3]?\d)\s+" + _MONTH + r",?\s+" + _YEAR, _day_month_year),
+        (_LEAD + _MONTH + r"\s+" + _DAY + r"(?!,?\s+(?:19|20)\d{2})", _month_day),
+        (_LEAD + _MONTH + r",?\s+(?i:of\s+)?" + _YEAR, _month_year),
+        (_LEAD + _MONTH + r"\s+(?i:of\s+)?" + _REL + r"(?i:\s+year)\b", _month_relative_year),
+        (_LEAD + r"(?P<mon>January|February|March|April|June|July|August|September|October|November"
+         r"|December)\b", _month_only),
+        (r"(?i:(?:earlier|later|early|late|mid)\s+)?(?i:in|on|since|by|until|during|from|before|after)\s+"
+         r"(?P<mon>May|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![\w])", _month_only),
+        (_LEAD + r"(?i:the\s+)?(?:" + _YEAR + r"\s+(?i:fiscal|financial)\s+year"
+         r"|(?i:fiscal|financial)\s+(?i:year\s+)?" + _YEAR.replace("?P<y>", "?P<fy>")
+         + r"|FY\s?(?P<fy2>\d{2}|\d{4}))\b", _fiscal_year),
+        (_LEAD + r"(?i:the\s+)?" + _REL + r"\s+(?i:fiscal|financial)\s+year\b", _relative_fiscal),
+        (_LEAD + r"(?i:the\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>(?:19|20)\d0)(?:’|')?s\b",
+         _decade),
+        (r"(?i:(?:earlier|later|early|late|mid)\s+)?(?i:in|since|by|until|during|from|before|after|of)\s+"
+         + _YEAR + r"\b", _year),
+        (r"(?i:(?:earlier|later)\s+)?" + _REL + r"\s+(?P<unit>(?i:year|month|week))\b", _relative_unit),
+        (_NUM + r"\s+(?P<unit>(?i:years|months|weeks|days|year|month|week|day))\s+(?i:ago)\b", _ago),
+        (r"(?P<deixis>(?i:yesterday|today|tomorrow))\b", _deictic_day),
+        (r"(?:(?i:on|last|next|this)\s+)?" + _WEEKDAY + r"\b", _weekday),
+    ]
+)
+_LINKS = ("before", "to", "ending", "ended", "until", "through", "of", "since", "after")
+_PERIOD_PREFIX = re.compile(
+    r"\b(?i:(?:in|during|over|for)\s+)?(?i:the\s+)?(?P<edge>(?i:first|last|past|previous|final)\s+)?"
+    + _NUM + r"\s+(?P<unit>(?i:days|weeks|months|years))\s+"
+    r"(?:(?P<link>(?i:" + "|".join(_LINKS) + r"))\s+)?"
+)
+
+
+def extract_time_mentions(text: str, start: int = 0, end: int | None = None) -> list[TimeMention]:
+    """Find time expressions in `text[start:end]` (usually one sentence) with offsets into `text`.
+
+    Recognised (best effort, English news style): full dates ("on September 29, 2023",
+    "Tuesday, March 21, 2023"), days without a year ("March 22", value `--03-22`), months
+    ("in March" → `--03`, precision `month_no_year`; "April 2023"; "September last year" →
+    `year-1-09`), years ("in 2019"), decades ("in the early 2000s" → `2000s`, mod `early`),
+    fiscal years ("the 2023 fiscal year" → `FY2023`; "this fiscal year" → `FY+0`), relative
+    expressions ("last year" → `year-1`, "this week" → `week+0`, "two years ago" → `year-2`),
+    weekdays ("on Thursday" → `thursday`, precision `weekday`, kind relative) and periods
+    built on another mention ("in the 12 months before September last year" → `P12M before
+    year-1-09`, "the first five months of the 2023 fiscal year" → `P5M first of FY2023`,
+    precision `period`). A leading preposition ("in", "on", "Earlier in") is part of the span.
+    Bare four-digit numbers are not taken as years. Overlapping candidates keep the longest.
+    """
+    end = len(text) if end is None else end
+    candidates = [
+        _mention(text, m, handler)
+        for pattern, handler in _PATTERNS
+        for m in pattern.finditer(text, start, end)
+    ]
+    mentions = _longest_first([c for c in candidates if c is not None])
+    return _merge_periods(text, mentions, start)
+
+
+def _mention(text: str, match: re.Match[str], handler: object) -> TimeMention | None:
+    try:
+        value, precision, kind = handler(match)  # type: ignore[operator]
+    except (KeyError, ValueError):
+        return None
+    mod = (match.groupdict().get("mod") or "").lower()
+    span = text[match.start() : match.end()]
+    return TimeMention(match.start(), match.end(), span, value, precision, kind, mod)
+
+
+def _longest_first(candidates: Iterable[TimeMention]) -> list[TimeMention]:
+    kept: list[TimeMention] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _merge_periods(text: str, mentions: list[TimeMention], start: int) -> list[TimeMention]:
+    """Join "the 12 months before" + a following mention into one `period` mention."""
+    merged: list[TimeMention] = []
+    previous_end = start
+    for mention in mentions:
+        prefix = _period_prefix(text, previous_end, mention.start)
+        link = _period_link(prefix, mention)
+        if prefix is None or not link:
+            merged.append(mention)
+        else:
+            unit = prefix["unit"][0].upper()
+            edge = (prefix["edge"] or "").strip().lower()
+            link = "first of" if edge == "first" and link == "of" else link
+            value = f"P{_number(prefix['n'])}{unit} {link} {mention.value}"
+            merged.append(TimeMention(prefix.start(), mention.end, text[prefix.start() : mention.end], value,
+                                      "period", mention.kind))
+        previous_end = mention.end
+    return merged
+
+
+def _period_link(prefix: re.Match[str] | None, mention: TimeMention) -> str:
+    """Return the word linking a period to its anchor ("before", "of"), from the prefix or the mention."""
+    if prefix is None:
+        return ""
+    if prefix["link"]:
+        return prefix["link"].lower()
+    first = mention.text.split(maxsplit=1)[0].lower()
+    return first if first in _LINKS else ""
+
+
+def _period_prefix(text: str, lower: int, mention_start: int) -> re.Match[str] | None:
+    """Return a period prefix that ends exactly where the mention starts, if there is one."""
+    for match in _PERIOD_PREFIX.finditer(text, max(lower, mention_start - 60), mention_start):
+        if match.end() == mention_start:
+            return match
+    return None
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def resolve_mention(value: str, precision: str, published_sort: str) -> tuple[str, str]:
+    """Resolve a relative value against an article's date; return `(value, precision)` or `("", "")`.
+
+    "year-1" needs the publication year; "--03" (month without year) takes the publication
+    year, or the year before when the month lies after the publication month; "thursday"
+    takes the latest such weekday on or before a full publication date. Absolute values with
+    a year are returned unchanged; anything else that cannot be resolved gives `("", "")`.
+    """
+    year = published_sort[:4] if re.match(r"^\d{4}", published_sort) else ""
+    if match := re.fullmatch(r"(P\d+[DWMY] [a-z ]+?) (\S+)", value):
+        anchor, _ = resolve_mention(match[2], "", published_sort)
+        return (f"{match[1]} {anchor}", "period") if anchor else ("", "")
+    if match := re.fullmatch(r"year([+-]\d+)(-\d{2})?", value):
+        if not year:
+            return "", ""
+        resolved = str(int(year) + int(match[1]))
+        return (resolved + match[2], "month") if match[2] else (resolved, "year")
+    if match := re.fullmatch(r"--(\d{2})", value):
+        return _resolve_month(int(match[1]), published_sort)
+    if value in _WEEKDAYS:
+        return _resolve_weekday(value, published_sort)
+    if re.match(r"^(\d{4}|FY\d{4})", value):
+        return value, precision
+    return "", ""
+
+
+def _resolve_month(month: int, published_sort: str) -> tuple[str, str]:
+    match = re.match(r"^(\d{4})-(\d{2})", published_sort)
+    if not match:
+        return "", ""
+    year = int(match[1]) - (1 if month > int(match[2]) else 0)
+    return f"{year}-{month:02d}", "month"
+
+
+def _resolve_weekday(weekday: str, published_sort: str) -> tuple[str, str]:
+    try:
+        published = dt.date.fromisoformat(published_sort)
+    except ValueError:
+        return "", ""
+    back = (published.weekday() - _WEEKDAYS.index(weekday)) % 7
+    return (published - dt.timedelta(days=back)).isoformat(), "day"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {', '.join(missing)}; expected the {name} table")
+
+
+_DATE_COLUMNS = ["published_sort", "published_precision", "published"]
+
+
+def statements_by_article_date(statements: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Count statements by their article's publication date, at the precision the articles have.
+
+    Columns: published_sort, published_precision, published (as written), speaker_bloc,
+    n (distinct sentences), n_statements, n_articles. Only dated articles appear (precision
+    other than `none`); `undated_summary` counts the rest. Rows sort by `published_sort`, so
+    days without a year (`--08-08`) come first, then by bloc.
+    """
+    _require(statements, ["article_id", "sentence_no", "speaker_bloc"], "statements")
+    _require(articles, ["article_id", *_DATE_COLUMNS], "articles")
+    columns = [*_DATE_COLUMNS, "speaker_bloc", "n", "n_statements", "n_articles"]
+    frame = statements.merge(articles[["article_id", *_DATE_COLUMNS]], on="article_id", how="inner")
+    frame = frame[frame["published_precision"] != "none"]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n") else "object") for c in columns})
+    keys = [*_DATE_COLUMNS, "speaker_bloc"]
+    grouped = frame.groupby(keys)
+    distinct = frame.drop_duplicates([*keys, "article_id", "sentence_no"]).groupby(keys)
+    table = pd.DataFrame({
+        "n": distinct.size(),
+        "n_statements": grouped.size(),
+        "n_articles": grouped["article_id"].nunique(),
+    }).reset_index()
+    return table.sort_values(["published_sort", "speaker_bloc"])[columns].reset_index(drop=True)
+
+
+_MENTION_COLUMNS = [
+    "article_id", "sentence_no", "speaker", "speaker_bloc", "target_bloc", "relation", "topic",
+    "mention_start", "mention_end", "mention", "value", "precision", "kind", "mod",
+    "resolved", "resolved_precision",
+]
+
+
+def statements_by_mentioned_time(
+    statements: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Pair each statement with every time its sentence mentions (one row per pair).
+
+    Columns: article_id, sentence_no, speaker, speaker_bloc, target_bloc, relation, topic,
+    mention_start/mention_end (offsets in the raw article text), mention (the span), value,
+    precision, kind, mod, and resolved/resolved_precision (relative values resolved with the
+    article's `published_sort` when `articles` is given and its date allows, else empty).
+    A statement whose sentence mentions no time has no row (see `undated_summary`).
+    Assumption (documented best effort): a time mentioned in a statement's sentence dates it.
+    """
+    _require(statements, ["article_id", "sentence_no", "speaker", "speaker_bloc", "target_bloc",
+                          "relation", "topic"], "statements")
+    _require(sentences, ["article_id", "sentence_no", "start", "text"], "sentences")
+    published = {} if articles is None else dict(zip(articles["article_id"], articles["published_sort"],
+                                                     strict=True))
+    mentions = _sentence_mentions(sentences)
+    rows = []
+    for st in statements.itertuples(index=False):
+        for mention in mentions.get((st.article_id, int(st.sentence_no)), []):
+            resolved = resolve_mention(mention.value, mention.precision, published.get(st.article_id, ""))
+            rows.append((st.article_id, int(st.sentence_no), st.speaker, st.speaker_bloc, st.target_bloc,
+                         st.relation, st.topic, mention.start, mention.end, mention.text, mention.value,
+                         mention.precision, mention.kind, mention.mod, *resolved))
+    table = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
+    return table.sort_values(["article_id", "sentence_no", "mention_start", "speaker"]).reset_index(drop=True)
+
+
+def _sentence_mentions(sentences: pd.DataFrame) -> dict[tuple[str, int], list[TimeMention]]:
+    """Extract mentions per sentence, shifted to raw-text offsets."""
+    found: dict[tuple[str, int], list[TimeMention]] = {}
+    for row in sentences.itertuples(index=False):
+        local = extract_time_mentions(row.text)
+        shift = int(row.start)
+        found[(row.article_id, int(row.sentence_no))] = [
+            replace(m, start=m.start + shift, end=m.end + shift) for m in local
+        ]
+    return found
+
+
+def undated_summary(
+    statements: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """Count what could not be dated: articles without a date, and statements by dating route.
+
+    Columns: item, n, of (the total it is a part of). Items: articles without a publication
+    date; statements in undated articles; statements whose sentence mentions no time;
+    statements with neither an article date nor a mentioned time.
+    """
+    _require(articles, ["article_id", "published_precision"], "articles")
+    undated_ids = set(articles.loc[articles["published_precision"] == "none", "article_id"])
+    keys = statements[["article_id", "sentence_no"]].astype({"sentence_no": int})
+    mentions = _sentence_mentions(sentences)
+    no_mention = [not mentions.get((a, s)) for a, s in keys.itertuples(index=False)]
+    in_undated = keys["article_id"].isin(undated_ids).tolist()
+    n_statements = len(statements)
+    rows = [
+        ("articles without a publication date", len(undated_ids), len(articles)),
+        ("statements in undated articles", sum(in_undated), n_statements),
+        ("statements whose sentence mentions no time", sum(no_mention), n_statements),
+        ("statements with neither",
+         sum(a and b for a, b in zip(in_undated, no_mention, strict=True)), n_statements),
+    ]
+    return pd.DataFrame(rows, columns=["item", "n", "of"])
+
+
+def describe_undated(summary: pd.DataFrame) -> str:
+    """Say in one sentence what could not be dated, from `undated_summary`."""
+    parts = []
+    for row in summary.itertuples(index=False):
+        noun = "article" if row.item.startswith("articles") else "statement"
+        parts.append(f"{int(row.n):,} of {plural(int(row.of), noun)} {row.item.split(' ', 1)[1]}")
+    return "Undated: " + "; ".join(parts) + "."
+
+
+# --------------------------------------------------------------------------- figure
+
+
+_PRECISION_NOTE = {"year": "year", "month": "month", "day": "day", "month_day": "year unknown"}
+
+
+def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Figure:
+    """Draw statement sentences per article date as bars stacked by speaker bloc.
+
+    Takes `statements_by_article_date`. Dates keep their own precision on a categorical axis
+    (label `2023-11 (month)`). When nothing is dated, the figure says so instead of drawing
+    bars. The title gives the number of undated articles left out.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.set_xlabel("Article publication date (precision)")
+    ax.set_ylabel("Statement sentences (n)")
+    left_out = f"; {plural(n_undated_articles, 'undated article')} not shown" if n_undated_articles else ""
+    if by_date.empty:
+        message = "No article with statements has a publication date,\nso nothing can be placed in time."
+        ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title("Statements by article date" + left_out)
+        return fig
+    keys = by_date.drop_duplicates(["published_sort", "published_precision"])
+    labels = [f"{s.lstrip('-') if p != 'month_day' else s[2:]} ({_PRECISION_NOTE.get(p, p)})"
+              for s, p in zip(keys["published_sort"], keys["published_precision"], strict=True)]
+    pivot = by_date.pivot_table(index=["published_sort", "published_precision"], columns="speaker_bloc",
+                                values="n", aggfunc="sum", fill_value=0)
+    pivot = pivot.reindex(list(zip(keys["published_sort"], keys["published_precision"], strict=True)))
+    bottom = pd.Series(0, index=pivot.index)
+    blocs = [b for b in BLOC_COLOURS if b in pivot.columns]
+    blocs += [b for b in pivot.columns if b not in BLOC_COLOURS]
+    for bloc in blocs:
+        ax.bar(range(len(pivot)), pivot[bloc].values, bottom=bottom.values, label=bloc,
+               color=BLOC_COLOURS.get(bloc, "#444444"), edgecolor="white")
+        bottom += pivot[bloc]
+    for x, total in enumerate(bottom.values):
+        ax.text(x, total, f"n={int(total)}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(pivot)), labels, rotation=30, ha="right")
+    ax.legend(title="Speaker bloc", bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
+    ax.set_title("Statements by article date" + left_out)
+    fig.tight_layout()
+    return fig
