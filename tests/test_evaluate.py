@@ -9,7 +9,8 @@ from analysis.actors import load_ontology
 from analysis.evaluate import baseline_statements, evaluate, score_level
 from tests.conftest import FIXTURES
 
-COLUMNS = ["article_id", "speaker", "target", "relation", "topic", "start", "end", "speaker_bloc", "target_bloc"]
+COLUMNS = ["article_id", "speaker", "target", "relation", "topic", "start", "end",
+           "speaker_bloc", "target_bloc"]
 
 
 def frame(rows):
@@ -62,8 +63,9 @@ def test_evaluate_reports_each_relation_and_method():
 
 def test_baseline_pairs_every_bloc_named_in_a_sentence():
     sentences = pd.DataFrame([("a", 1, 1, 0, 40, False, "Beijing and Washington met Mexico City.")],
-                             columns=["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"])
+                             columns=["article_id", "sentence_no", "paragraph_no", "start", "end",
+                                      "is_title", "text"])
     baseline = baseline_statements(sentences, load_ontology(FIXTURES / "test_actors.csv"))
     # three blocs (CN, US, MX) → 3 × 2 ordered pairs, all `accuse`
     assert len(baseline) == 6 and set(baseline["relation"]) == {"accuse"}
-    assert ("CN", "US") in set(zip(baseline["speaker_bloc"], baseline["target_bloc"]))
+    assert ("CN", "US") in set(zip(baseline["speaker_bloc"], baseline["target_bloc"], strict=True))

@@ -22,7 +22,8 @@ ONTOLOGY = load_ontology(FIXTURES / "test_actors.csv")
 TEXT = "A headline written for the tests here\n\nBeijing blamed Washington for the crisis. Li agreed."
 ARTICLE = parse_article("t1", TEXT, "0" * 64)
 SENTENCES = pd.DataFrame(
-    [("t1", i, s.paragraph_no, s.start, s.end, s.is_title, s.text) for i, s in enumerate(ARTICLE.sentences, 1)],
+    [("t1", i, s.paragraph_no, s.start, s.end, s.is_title, s.text)
+     for i, s in enumerate(ARTICLE.sentences, 1)],
     columns=["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"],
 )
 
@@ -93,7 +94,8 @@ def test_combined_source_lets_curated_win_per_article():
     curated = frame("a1", "curated")
     auto = pd.concat([frame("a1", "auto"), frame("a2", "auto")], ignore_index=True)
     combined = combine_statements(curated, auto, "combined")
-    assert list(zip(combined["article_id"], combined["source"])) == [("a1", "curated"), ("a2", "auto")]
+    pairs = list(zip(combined["article_id"], combined["source"], strict=True))
+    assert pairs == [("a1", "curated"), ("a2", "auto")]
     assert len(combine_statements(curated, auto, "auto")) == 2
     with pytest.raises(ValueError, match="unknown statements source"):
         combine_statements(curated, auto, "both")
