@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.actors import Ontology, load_ontology
+from analysis.actors import LEVELS, Ontology, load_ontology
 from analysis.evaluate import baseline_statements, evaluate
 from analysis.extract import extract_statements
+from analysis.facts import CLAIM_COLUMNS, extract_numeric_claims
+from analysis.graph import build_statement_graph, collapse_graph
+from analysis.graph_export import write_graph_exports
 from analysis.ingest import CorpusTables, ingest_corpus
 from analysis.mentions import MentionFinder, unresolved_mentions
-from analysis.statements import STATEMENT_COLUMNS, CuratedLoad, load_curated
+from analysis.statements import STATEMENT_COLUMNS, CuratedLoad, combine_statements, load_curated
 from analysis.tables import write_table
 
 __all__ = ["BuildSettings", "BuildResult", "build_processed", "extract_corpus", "narrators_of"]
@@ -68,12 +71,25 @@ def build_processed(settings: BuildSettings) -> BuildResult:
         tables["statements_curated"], tables["statements_auto"], corpus.sentences, ontology
     )
     tables["unresolved_mentions"] = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
+    tables["claims"] = claims_table(corpus)
     for name, frame in tables.items():
         result.written[name] = write_table(name, frame, settings.processed_dir)
+    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
+    for level in LEVELS:
+        graph = collapse_graph(build_statement_graph(combined, corpus.articles, ontology), ontology, level)
+        exports = write_graph_exports(graph, settings.processed_dir / "graph", f"blame_{level}")
+        result.written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
     csv_path = settings.processed_dir / "extraction_quality.csv"
     tables["extraction_quality"].to_csv(csv_path, index=False, float_format="%.4f", lineterminator="\n")
     result.written["extraction_quality.csv"] = csv_path
     return result
+
+
+def claims_table(corpus: CorpusTables) -> pd.DataFrame:
+    """Extract the numeric claims of every ingested article."""
+    frames = [extract_numeric_claims(a.article_id, a.text, corpus.sentences) for a in corpus.parsed]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
 
 
 def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:

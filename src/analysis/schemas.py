@@ -14,6 +14,7 @@ __all__ = [
     "StatementsSchema",
     "QualitySchema",
     "UnresolvedSchema",
+    "ClaimsSchema",
 ]
 
 RELATIONS = ("accuse", "deny", "demand", "threaten", "appeal", "cooperate", "praise")
@@ -136,6 +137,25 @@ class QualitySchema(_Strict):
     n_match: Series[int] = pa.Field(ge=0, description="Matched items.")
 
 
+class ClaimsSchema(_Strict):
+    """One row per numeric claim found in body sentences (`claims.parquet`), see analysis.facts."""
+
+    article_id: Series[str] = pa.Field(description="The raw file's stem.")
+    sentence_no: Series[int] = pa.Field(ge=1, description="Sentence holding the figure.")
+    start: Series[int] = pa.Field(ge=0, description="Start offset of `evidence` in the raw text.")
+    end: Series[int] = pa.Field(ge=0, description="End offset (exclusive) of `evidence`.")
+    evidence: Series[str] = pa.Field(description="The figure as written, from its comparator to its unit.")
+    quantity: Series[str] = pa.Field(description="What is counted: overdose_deaths, potency, money, guns, count_countries, count_companies, count_people, seizures, percent_share or other.")
+    value_low: Series[float] = pa.Field(description="Lower value (the value itself when not a range).")
+    value_high: Series[float] = pa.Field(description="Upper value (the value itself when not a range).")
+    unit: Series[str] = pa.Field(description="Unit, e.g. deaths, times_heroin, usd, percent.")
+    comparator: Series[str] = pa.Field(description="Qualifier such as 'more than', 'at least', 'about', or empty.")
+    scope: Series[str] = pa.Field(description="What the figure covers, e.g. 'synthetic opioids'.")
+    period: Series[str] = pa.Field(description="Period as written, e.g. 'in 2022', 'last year', 'every year'.")
+    period_value: Series[str] = pa.Field(description="Normalised period (see analysis.timeline), empty when none.")
+    place: Series[str] = pa.Field(description="Place the figure applies to, when stated.")
+
+
 class UnresolvedSchema(_Strict):
     """Capitalised names in the body text that no alias covers (`unresolved_mentions.parquet`)."""
 
@@ -155,4 +175,5 @@ TABLE_SCHEMAS: dict[str, type[_Strict]] = {
     "statements_auto": StatementsSchema,
     "extraction_quality": QualitySchema,
     "unresolved_mentions": UnresolvedSchema,
+    "claims": ClaimsSchema,
 }
