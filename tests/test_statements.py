@@ -103,7 +103,7 @@ def test_combined_source_lets_curated_win_per_article():
 
 def test_committed_curated_statements_are_valid():
     corpus = ingest_corpus(RAW)
-    texts = {a.article_id: a.text for a in corpus.parsed}
+    texts = corpus.texts
     path = REPO / "data" / "annotations" / "statements.csv"
     rows = read_statement_csv(path)
     assert validate_statement_rows(path, rows, texts, load_ontology()) == []

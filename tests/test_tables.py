@@ -24,11 +24,12 @@ def test_seed_tables_pass_their_schemas_and_round_trip(tmp_path):
         assert len(read_table(name, tmp_path)) == len(frame)
     assert len(corpus.articles) == 5
     assert corpus.skipped.empty
+    assert set(corpus.as_tables()) >= {"articles", "sentences", "boilerplate", "skipped", "statements_auto"}
 
 
 def test_sentence_table_offsets_slice_raw_files():
     corpus = ingest_corpus(RAW)
-    texts = {a.article_id: a.text for a in corpus.parsed}
+    texts = corpus.texts
     for row in corpus.sentences.itertuples():
         assert texts[row.article_id][row.start : row.end] == row.text
 

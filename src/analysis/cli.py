@@ -26,6 +26,11 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"), help="output folder")
     parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
                         help="curated statements CSV (skipped when the file does not exist)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local: this process; dask: a Dask scheduler (processes, or --scheduler)")
+    parser.add_argument("--scheduler", default=None,
+                        help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the article cache")
     parser.set_defaults(handler=_run_build)
 
 
@@ -40,11 +45,13 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     from analysis.pipeline import BuildSettings, build_processed
 
-    settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, args.curated, args.ontology)
+    settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, args.curated, args.ontology,
+                             args.engine, args.scheduler, not args.no_cache)
     result = build_processed(settings)
     curated = result.curated
     print(f"wrote {len(result.written)} tables to {args.processed_dir}: "
-          f"{result.n_auto} automatic statements"
+          f"{result.n_auto} automatic statements (cache: {result.cache.get('hits', 0)} hits, "
+          f"{result.cache.get('misses', 0)} misses)"
           + (f", {len(curated.statements)} curated ({curated.n_outside_corpus} rows for articles "
              f"outside the corpus ignored, {curated.n_rejected} rejected)" if curated else ""))
     return 0
@@ -52,10 +59,11 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _load_corpus(args: argparse.Namespace):  # noqa: ANN202 - returns (corpus, ontology)
     from analysis.actors import load_ontology
-    from analysis.ingest import ingest_corpus
+    from analysis.ingest import IngestOptions, ingest_corpus
 
     ontology = load_ontology(args.ontology)
-    return ingest_corpus(args.raw_dir, args.metadata, ontology.outlets()), ontology
+    options = IngestOptions(ontology_path=str(args.ontology) if args.ontology else None)
+    return ingest_corpus(args.raw_dir, args.metadata, ontology.outlets(), options), ontology
 
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
@@ -66,10 +74,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from analysis.pipeline import extract_corpus
-
-    corpus, ontology = _load_corpus(args)
-    statements = extract_corpus(corpus, ontology)
+    corpus, _ = _load_corpus(args)
+    statements = corpus.statements
     args.out.parent.mkdir(parents=True, exist_ok=True)
     statements.to_csv(args.out, index=False, lineterminator="\n")
     skipped = corpus.skipped.groupby("reason").size().to_dict() if len(corpus.skipped) else {}
@@ -93,7 +99,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from analysis.statements import load_curated
 
     corpus, ontology = _load_corpus(args)
-    texts = {a.article_id: a.text for a in corpus.parsed}
+    texts = corpus.texts
     gold = load_curated(args.gold, texts, corpus.sentences, ontology).statements
     pred = load_curated(args.pred, texts, corpus.sentences, ontology).statements
     covered = corpus.sentences[corpus.sentences["article_id"].isin(set(gold["article_id"]))]
@@ -116,7 +122,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     from analysis.statements import read_statement_csv, validate_statement_rows
 
     corpus, ontology = _load_corpus(args)
-    texts = {a.article_id: a.text for a in corpus.parsed}
+    texts = corpus.texts
     rows = read_statement_csv(args.statements)
     problems = validate_statement_rows(args.statements, rows, texts, ontology)
     outside = sum(1 for _, r in rows if r["article_id"] not in texts)
@@ -150,16 +156,15 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
 def _run_review_export(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.pipeline import extract_corpus
     from analysis.review import export_for_review
     from analysis.statements import load_curated
 
     corpus, ontology = _load_corpus(args)
     frames = []
     if args.which in ("auto", "both"):
-        frames.append(extract_corpus(corpus, ontology))
+        frames.append(corpus.statements)
     if args.which in ("curated", "both"):
-        texts = {a.article_id: a.text for a in corpus.parsed}
+        texts = corpus.texts
         frames.append(load_curated(args.curated, texts, corpus.sentences, ontology).statements)
     n = export_for_review(pd.concat(frames, ignore_index=True), corpus.sentences, args.out)
     print(f"wrote {n} statements for review to {args.out}; set status to accepted, corrected or rejected")
@@ -170,7 +175,7 @@ def _run_review_import(args: argparse.Namespace) -> int:
     from analysis.review import import_reviewed
 
     corpus, ontology = _load_corpus(args)
-    texts = {a.article_id: a.text for a in corpus.parsed}
+    texts = corpus.texts
     summary = import_reviewed(args.file, args.curated, texts, ontology, args.reviewer)
     print(f"merged into {args.curated}: {summary.accepted} accepted, {summary.corrected} corrected, "
           f"{summary.rejected} rejected, {summary.unreviewed} left unreviewed; "

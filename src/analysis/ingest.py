@@ -1,137 +1,31 @@
-"""Turn a raw folder into the corpus tables: articles, sentences, boilerplate and skips."""
+"""Turn a raw folder into the corpus tables: articles, sentences, boilerplate, statements, skips.
+
+Each file is processed on its own (`analysis.engine`); this module joins the results
+with metadata.csv, drops duplicates and non-English articles (counted as skips), and
+assembles the tables in a fixed order.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import ParsedArticle, decode_article, iter_article_paths, parse_article
+from analysis.actors import outlet_actor_id
+from analysis.corpus import iter_article_paths
+from analysis.engine import ArticleJob, ArticleResult, cache_counts, run_jobs
 from analysis.errors import InputError
-from analysis.language import detect_language
+from analysis.facts import CLAIM_COLUMNS
 from analysis.metadata import ArticleMeta, read_metadata
+from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
-__all__ = ["CorpusTables", "ingest_corpus", "ingest_file", "default_outlet_id"]
+__all__ = ["CorpusTables", "IngestOptions", "assemble_tables", "default_outlet_id", "ingest_corpus"]
 
 METADATA_FILE = "metadata.csv"
 ACCEPTED_LANGUAGES = frozenset({"en"})
-
-
-@dataclass
-class CorpusTables:
-    """The corpus tables and the parsed articles behind them."""
-
-    articles: pd.DataFrame
-    sentences: pd.DataFrame
-    boilerplate: pd.DataFrame
-    skipped: pd.DataFrame
-    parsed: list[ParsedArticle] = field(default_factory=list)
-
-    def as_tables(self) -> dict[str, pd.DataFrame]:
-        """Return the tables by name, ready for `write_table`."""
-        return {
-            "articles": self.articles,
-            "sentences": self.sentences,
-            "boilerplate": self.boilerplate,
-            "skipped": self.skipped,
-        }
-
-
-def default_outlet_id(article_id: str) -> str:
-    """Return the narrator id used when metadata does not name the outlet."""
-    return f"outlet:{article_id}"
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What one file became: a parsed article, or a skip with its reason."""
-
-    file_name: str
-    article: ParsedArticle | None = None
-    skip_reason: str = ""
-    skip_detail: str = ""
-
-
-def ingest_file(path: Path, meta: ArticleMeta | None = None) -> IngestResult:
-    """Read and parse one file, or say why it is skipped (empty, whitespace only, no body)."""
-    data = path.read_bytes()
-    if not data:
-        return IngestResult(path.name, skip_reason="empty", skip_detail="0 bytes")
-    text = decode_article(data, path)
-    if not text.strip().lstrip("\ufeff").strip():
-        return IngestResult(path.name, skip_reason="whitespace_only", skip_detail=f"{len(data)} bytes")
-    sha = hashlib.sha256(data).hexdigest()
-    if meta is not None and meta.sha256 and meta.sha256 != sha:
-        raise InputError(
-            METADATA_FILE, "sha256 does not match the file", field=f"sha256 of {path.name}",
-            expected=meta.sha256[:12] + "…", found=sha[:12] + "…",
-        )
-    article = parse_article(path.stem, text, sha, path.name)
-    if not article.sentences:
-        return IngestResult(path.name, skip_reason="no_body", skip_detail="no body text after boilerplate")
-    return IngestResult(path.name, article=article)
-
-
-def ingest_corpus(
-    raw_dir: str | Path,
-    metadata_path: str | Path | None = None,
-    outlet_names: Mapping[str, str] | None = None,
-) -> CorpusTables:
-    """Ingest every `.txt` in `raw_dir`; metadata defaults to `raw_dir/metadata.csv` when present."""
-    paths = iter_article_paths(raw_dir)
-    metadata = _load_metadata(raw_dir, metadata_path)
-    results = [ingest_file(p, metadata.get(p.stem)) for p in paths]
-    return assemble_tables(results, metadata, outlet_names or {}, {p.stem for p in paths})
-
-
-def _load_metadata(raw_dir: str | Path, metadata_path: str | Path | None) -> dict[str, ArticleMeta]:
-    if metadata_path is None:
-        candidate = Path(raw_dir) / METADATA_FILE
-        return read_metadata(candidate) if candidate.exists() else {}
-    return read_metadata(metadata_path)
-
-
-def assemble_tables(
-    results: Iterable[IngestResult],
-    metadata: Mapping[str, ArticleMeta],
-    outlet_names: Mapping[str, str],
-    article_ids_on_disk: set[str],
-) -> CorpusTables:
-    """Build the corpus tables from per-file results; drop later duplicates of the same bytes."""
-    articles, sentences, boilerplate, skipped = [], [], [], []
-    first_file_by_sha: dict[str, str] = {}
-    parsed: list[ParsedArticle] = []
-    for result in sorted(results, key=lambda r: r.file_name):
-        if result.article is None:
-            skipped.append((result.file_name, result.skip_reason, result.skip_detail))
-            continue
-        art = result.article
-        row = _article_row(art, metadata.get(art.article_id), outlet_names)
-        language = row[_ARTICLE_COLUMNS.index("language")]
-        if language not in ACCEPTED_LANGUAGES:
-            skipped.append((result.file_name, "not_english", f"language {language}"))
-            continue
-        if art.sha256 in first_file_by_sha:
-            skipped.append((result.file_name, "duplicate", f"same bytes as {first_file_by_sha[art.sha256]}"))
-            continue
-        first_file_by_sha[art.sha256] = result.file_name
-        parsed.append(art)
-        articles.append(row)
-        sentences.extend(_sentence_rows(art))
-        boilerplate.extend(_boilerplate_rows(art))
-    for article_id in sorted(set(metadata) - article_ids_on_disk):
-        skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))
-    return CorpusTables(
-        articles=pd.DataFrame(articles, columns=_ARTICLE_COLUMNS),
-        sentences=pd.DataFrame(sentences, columns=_SENTENCE_COLUMNS),
-        boilerplate=pd.DataFrame(boilerplate, columns=_BOILERPLATE_COLUMNS),
-        skipped=pd.DataFrame(skipped, columns=["file_name", "reason", "detail"]),
-        parsed=parsed,
-    )
-
+default_outlet_id = outlet_actor_id
 
 _ARTICLE_COLUMNS = [
     "article_id", "file_name", "sha256", "outlet", "outlet_name", "title", "title_start",
@@ -141,30 +35,164 @@ _ARTICLE_COLUMNS = [
 ]
 _SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
 _BOILERPLATE_COLUMNS = ["article_id", "line_no", "start", "end", "kind", "text"]
+_UNRESOLVED_COLUMNS = ["surface", "n", "n_articles", "example_article", "example_start"]
 
 
-def _article_row(art: ParsedArticle, meta: ArticleMeta | None, outlet_names: Mapping[str, str]) -> list:
-    body = " ".join(s.text for s in art.sentences)
-    detected = detect_language(body)
-    outlet = meta.outlet if meta and meta.outlet else default_outlet_id(art.article_id)
-    return [
-        art.article_id, art.file_name, art.sha256, outlet, outlet_names.get(outlet, outlet),
-        art.title, art.title_start, art.title_end,
-        meta.published if meta else "", meta.published_precision if meta else "none",
-        meta.published_sort if meta else "",
-        (meta.language if meta and meta.language else detected), detected,
-        len(art.text), sum(s.end - s.start for s in art.sentences),
-        sum(1 for ln in art.lines if not ln.is_blank), len(art.line_kinds),
-        len({s.paragraph_no for s in art.sentences}), len(art.sentences),
-    ]
+@dataclass
+class CorpusTables:
+    """The corpus tables, the automatic statements, and the texts behind them."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    boilerplate: pd.DataFrame
+    skipped: pd.DataFrame
+    statements: pd.DataFrame
+    claims: pd.DataFrame
+    unresolved: pd.DataFrame
+    raw_dir: Path
+    cache: dict[str, int] = field(default_factory=dict)
+    article_status: dict[str, str] = field(default_factory=dict)
+
+    def as_tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, ready for `write_table`."""
+        return {
+            "articles": self.articles, "sentences": self.sentences, "boilerplate": self.boilerplate,
+            "skipped": self.skipped, "statements_auto": self.statements, "claims": self.claims,
+            "unresolved_mentions": self.unresolved,
+        }
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Read the kept articles' texts (codebook offsets), keyed by article_id."""
+        return {row.article_id: (self.raw_dir / row.file_name).read_bytes().decode("utf-8")
+                for row in self.articles.itertuples(index=False)}
 
 
-def _sentence_rows(art: ParsedArticle) -> Iterable[list]:
-    for number, sentence in enumerate(art.sentences, start=1):
-        yield [art.article_id, number, sentence.paragraph_no, sentence.start, sentence.end,
-               sentence.is_title, sentence.text]
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to run ingestion: ontology, cache folder and engine."""
+
+    ontology_path: str | None = None
+    cache_dir: str | None = None
+    engine: str = "local"
+    scheduler: str | None = None
 
 
-def _boilerplate_rows(art: ParsedArticle) -> Iterable[list]:
-    for line, kind in art.boilerplate_lines:
-        yield [art.article_id, line.line_no, line.start, line.end, kind, line.text]
+def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
+                  outlet_names: Mapping[str, str] | None = None,
+                  options: IngestOptions | None = None) -> CorpusTables:
+    """Ingest every `.txt` in `raw_dir`; metadata defaults to `raw_dir/metadata.csv` when present."""
+    options = options or IngestOptions()
+    paths = iter_article_paths(raw_dir)
+    metadata = _load_metadata(raw_dir, metadata_path)
+    jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir)
+            for p in paths]
+    results = run_jobs(jobs, options.engine, options.scheduler)
+    return assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+
+
+def _narrator(article_id: str, metadata: Mapping[str, ArticleMeta]) -> str:
+    meta = metadata.get(article_id)
+    return meta.outlet if meta and meta.outlet else outlet_actor_id(article_id)
+
+
+def _load_metadata(raw_dir: str | Path, metadata_path: str | Path | None) -> dict[str, ArticleMeta]:
+    if metadata_path is None:
+        candidate = Path(raw_dir) / METADATA_FILE
+        return read_metadata(candidate) if candidate.exists() else {}
+    return read_metadata(metadata_path)
+
+
+@dataclass
+class _Collected:
+    articles: list[list] = field(default_factory=list)
+    sentences: list[tuple] = field(default_factory=list)
+    boilerplate: list[tuple] = field(default_factory=list)
+    statements: list[list] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
+    skipped: list[tuple] = field(default_factory=list)
+    unresolved: dict[str, list] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+
+
+def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, ArticleMeta],
+                    outlet_names: Mapping[str, str], raw_dir: Path) -> CorpusTables:
+    """Build the corpus tables from per-file results; drop later duplicates of the same bytes."""
+    results = sorted(results, key=lambda r: r.file_name)
+    collected = _Collected()
+    first_file_by_sha: dict[str, str] = {}
+    for result in results:
+        _collect(result, metadata, outlet_names, first_file_by_sha, collected)
+    on_disk = {r.article_id for r in results}
+    for article_id in sorted(set(metadata) - on_disk):
+        collected.skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))
+    return CorpusTables(
+        articles=pd.DataFrame(collected.articles, columns=_ARTICLE_COLUMNS),
+        sentences=pd.DataFrame(collected.sentences, columns=_SENTENCE_COLUMNS),
+        boilerplate=pd.DataFrame(collected.boilerplate, columns=_BOILERPLATE_COLUMNS),
+        skipped=pd.DataFrame(collected.skipped, columns=["file_name", "reason", "detail"]),
+        statements=sort_statements(pd.DataFrame(collected.statements, columns=STATEMENT_COLUMNS)),
+        claims=pd.DataFrame(collected.claims, columns=CLAIM_COLUMNS),
+        unresolved=_unresolved_table(collected.unresolved),
+        raw_dir=raw_dir,
+        cache=cache_counts(results),
+        article_status=collected.status,
+    )
+
+
+def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_names: Mapping[str, str],
+             first_file_by_sha: dict[str, str], collected: _Collected) -> None:
+    if result.skip_reason:
+        collected.skipped.append((result.file_name, result.skip_reason, result.skip_detail))
+        return
+    meta = metadata.get(result.article_id)
+    _check_sha(result, meta)
+    row = _article_row(result, meta, outlet_names)
+    language = row[_ARTICLE_COLUMNS.index("language")]
+    if language not in ACCEPTED_LANGUAGES:
+        collected.skipped.append((result.file_name, "not_english", f"language {language}"))
+        return
+    if result.sha256 in first_file_by_sha:
+        collected.skipped.append((result.file_name, "duplicate",
+                                  f"same bytes as {first_file_by_sha[result.sha256]}"))
+        return
+    first_file_by_sha[result.sha256] = result.file_name
+    collected.status[result.article_id] = "hit" if result.from_cache else "miss"
+    collected.articles.append(row)
+    collected.sentences.extend(result.sentences)
+    collected.boilerplate.extend(result.boilerplate)
+    collected.statements.extend(result.statements)
+    collected.claims.extend(result.claims)
+    for surface, n, article_id, start in result.unresolved:
+        entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
+        entry[0] += n
+        entry[1] += 1
+
+
+def _check_sha(result: ArticleResult, meta: ArticleMeta | None) -> None:
+    if meta is not None and meta.sha256 and meta.sha256 != result.sha256:
+        raise InputError(METADATA_FILE, "sha256 does not match the file",
+                         field=f"sha256 of {result.file_name}",
+                         expected=meta.sha256[:12] + "…", found=result.sha256[:12] + "…")
+
+
+def _article_row(result: ArticleResult, meta: ArticleMeta | None, outlet_names: Mapping[str, str]) -> list:
+    fields = result.article
+    outlet = meta.outlet if meta and meta.outlet else outlet_actor_id(result.article_id)
+    values = {
+        "article_id": result.article_id, "file_name": result.file_name, "sha256": result.sha256,
+        "outlet": outlet, "outlet_name": outlet_names.get(outlet, outlet),
+        "published": meta.published if meta else "",
+        "published_precision": meta.published_precision if meta else "none",
+        "published_sort": meta.published_sort if meta else "",
+        "language": meta.language if meta and meta.language else fields["language_detected"],
+        **fields,
+    }
+    return [values[c] for c in _ARTICLE_COLUMNS]
+
+
+def _unresolved_table(entries: dict[str, list]) -> pd.DataFrame:
+    rows = [(surface, *values) for surface, values in entries.items()]
+    frame = pd.DataFrame(rows, columns=_UNRESOLVED_COLUMNS)
+    return frame.sort_values(["n", "surface"], ascending=[False, True]).reset_index(drop=True)
+

@@ -1,7 +1,13 @@
-"""Build the processed tables from a raw folder (the scalable part of the product)."""
+"""Build the processed tables from a raw folder (the scalable part of the product).
+
+`build_processed` ingests and extracts every article (per-article cache, local or Dask
+engine), loads the curated statements, scores the extractor, writes the graphs, and
+records what it did in `build_log.json` (cache hits and misses per article).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,18 +15,16 @@ import pandas as pd
 
 from analysis.actors import LEVELS, Ontology, load_ontology
 from analysis.evaluate import baseline_statements, evaluate
-from analysis.extract import extract_statements
-from analysis.facts import CLAIM_COLUMNS, extract_numeric_claims
 from analysis.graph import build_statement_graph, collapse_graph
 from analysis.graph_export import write_graph_exports
-from analysis.ingest import CorpusTables, ingest_corpus
-from analysis.mentions import MentionFinder, unresolved_mentions
+from analysis.ingest import CorpusTables, IngestOptions, ingest_corpus
 from analysis.statements import STATEMENT_COLUMNS, CuratedLoad, combine_statements, load_curated
 from analysis.tables import write_table
 
-__all__ = ["BuildSettings", "BuildResult", "build_processed", "extract_corpus", "narrators_of"]
+__all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
 DEFAULT_CURATED = Path("data/annotations/statements.csv")
+BUILD_LOG = "build_log.json"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,13 @@ class BuildSettings:
     metadata: Path | None = None
     curated: Path | None = DEFAULT_CURATED
     ontology: Path | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    use_cache: bool = True
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.processed_dir / "cache"
 
 
 @dataclass
@@ -41,69 +52,67 @@ class BuildResult:
     written: dict[str, Path] = field(default_factory=dict)
     curated: CuratedLoad | None = None
     n_auto: int = 0
-
-
-def narrators_of(corpus: CorpusTables) -> dict[str, str]:
-    """Map each article to its narrator: the outlet from metadata, or `outlet:<article_id>`."""
-    return dict(zip(corpus.articles["article_id"], corpus.articles["outlet"], strict=True))
-
-
-def extract_corpus(corpus: CorpusTables, ontology: Ontology) -> pd.DataFrame:
-    """Extract automatic statements from every ingested article."""
-    texts = {a.article_id: a.text for a in corpus.parsed}
-    return extract_statements(texts, corpus.sentences, narrators_of(corpus), ontology)
+    cache: dict[str, int] = field(default_factory=dict)
 
 
 def build_processed(settings: BuildSettings) -> BuildResult:
     """Ingest the raw folder, extract and load statements, score them, write every table."""
     ontology = load_ontology(settings.ontology)
-    corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets())
-    result = BuildResult()
-    tables = dict(corpus.as_tables())
-    tables["statements_auto"] = extract_corpus(corpus, ontology)
-    result.n_auto = len(tables["statements_auto"])
-    curated = _load_curated(settings, corpus, ontology)
-    result.curated = curated
+    options = IngestOptions(
+        ontology_path=str(settings.ontology) if settings.ontology else None,
+        cache_dir=str(settings.cache_dir) if settings.use_cache else None,
+        engine=settings.engine, scheduler=settings.scheduler,
+    )
+    corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
+    result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
+    tables = corpus.as_tables()
+    result.curated = _load_curated(settings, corpus, ontology)
     tables["statements_curated"] = (
-        curated.statements if curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
+        result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
     )
     tables["extraction_quality"] = quality_table(
         tables["statements_curated"], tables["statements_auto"], corpus.sentences, ontology
     )
-    tables["unresolved_mentions"] = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
-    tables["claims"] = claims_table(corpus)
     for name, frame in tables.items():
         result.written[name] = write_table(name, frame, settings.processed_dir)
-    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
-    for level in LEVELS:
-        graph = collapse_graph(build_statement_graph(combined, corpus.articles, ontology), ontology, level)
-        exports = write_graph_exports(graph, settings.processed_dir / "graph", f"blame_{level}")
-        result.written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
+    result.written.update(_write_graphs(tables, corpus, ontology, settings.processed_dir))
     csv_path = settings.processed_dir / "extraction_quality.csv"
     tables["extraction_quality"].to_csv(csv_path, index=False, float_format="%.4f", lineterminator="\n")
     result.written["extraction_quality.csv"] = csv_path
+    _write_build_log(settings.processed_dir / BUILD_LOG, corpus)
     return result
 
 
-def claims_table(corpus: CorpusTables) -> pd.DataFrame:
-    """Extract the numeric claims of every ingested article."""
-    frames = [extract_numeric_claims(a.article_id, a.text, corpus.sentences) for a in corpus.parsed]
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,
+                  processed_dir: Path) -> dict[str, Path]:
+    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
+    statement_graph = build_statement_graph(combined, corpus.articles, ontology)
+    written = {}
+    for level in LEVELS:
+        graph = collapse_graph(statement_graph, ontology, level)
+        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
+        written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
+    return written
+
+
+def _write_build_log(path: Path, corpus: CorpusTables) -> None:
+    """Record cache hits and misses (overall and per article) for users and tests."""
+    log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
+           "skipped": len(corpus.skipped)}
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(json.dumps(log, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temp.replace(path)
 
 
 def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
     if settings.curated is None or not Path(settings.curated).exists():
         return None
-    texts = {a.article_id: a.text for a in corpus.parsed}
-    return load_curated(settings.curated, texts, corpus.sentences, ontology)
+    return load_curated(settings.curated, corpus.texts, corpus.sentences, ontology)
 
 
 def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, sentences: pd.DataFrame,
                   ontology: Ontology) -> pd.DataFrame:
     """Score the extractor and the co-mention baseline against the curated statements."""
-    if curated.empty:
-        return evaluate(curated, {}).astype({"n_gold": int})
     covered = sentences[sentences["article_id"].isin(set(curated["article_id"]))]
     baseline = baseline_statements(covered, ontology)
     return evaluate(curated, {"extractor": auto, "baseline": baseline})

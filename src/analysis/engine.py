@@ -1,0 +1,207 @@
+"""Process articles one by one, with a per-article cache, locally or on a Dask cluster.
+
+The unit of work is one raw file: read, parse, extract statements and numeric claims,
+count unresolved names. Its result depends only on the file's bytes, its narrator and
+the code version (package code, lexicons and ontology), so it is cached under that key
+and reused when nothing it depends on changed. Cache entries are written atomically:
+an interrupted build leaves only complete entries behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.actors import Ontology, load_ontology
+from analysis.corpus import ParsedArticle, decode_article, parse_article
+from analysis.extract import SentenceSpan, extract_article
+from analysis.facts import extract_numeric_claims
+from analysis.language import detect_language
+from analysis.mentions import MentionFinder, unresolved_mentions
+
+__all__ = ["ArticleJob", "ArticleResult", "code_version", "process_article", "run_jobs"]
+
+ENGINES = ("local", "dask")
+_SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """One file to process: where it is, who narrates it, and where the cache lives."""
+
+    path: str
+    narrator: str
+    ontology_path: str | None
+    cache_dir: str | None
+
+
+@dataclass
+class ArticleResult:
+    """What one file became. `skip_reason` is set instead of the tables for skipped files."""
+
+    file_name: str
+    article_id: str
+    sha256: str = ""
+    skip_reason: str = ""
+    skip_detail: str = ""
+    from_cache: bool = False
+    article: dict = field(default_factory=dict)
+    sentences: list[tuple] = field(default_factory=list)
+    boilerplate: list[tuple] = field(default_factory=list)
+    statements: list[list] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
+    unresolved: list[tuple] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def code_version(ontology_path: str | None = None) -> str:
+    """Hash the package's code and data files (and a custom ontology): the cache's code key."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("analysis")))
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    if ontology_path:
+        digest.update(Path(ontology_path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _ontology_and_finder(ontology_path: str | None) -> tuple[Ontology, MentionFinder]:
+    ontology = load_ontology(ontology_path)
+    return ontology, MentionFinder(ontology)
+
+
+def _cache_path(job: ArticleJob, sha256: str) -> Path | None:
+    if not job.cache_dir:
+        return None
+    key = hashlib.sha256(f"{sha256}|{job.narrator}|{code_version(job.ontology_path)}".encode()).hexdigest()
+    return Path(job.cache_dir) / key[:2] / f"{key}.pkl"
+
+
+def process_article(job: ArticleJob) -> ArticleResult:
+    """Process one file, from the cache when an entry for its bytes and the code exists."""
+    path = Path(job.path)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    result = ArticleResult(path.name, path.stem, sha)
+    if not data:
+        result.skip_reason, result.skip_detail = "empty", "0 bytes"
+        return result
+    text = decode_article(data, path)
+    if not text.lstrip("\ufeff").strip():
+        result.skip_reason, result.skip_detail = "whitespace_only", f"{len(data)} bytes"
+        return result
+    cache = _cache_path(job, sha)
+    if cache is not None and cache.exists():
+        cached = _read_cache(cache)
+        if cached is not None:
+            cached.file_name, cached.from_cache = path.name, True
+            return cached
+    result = _process_text(job, path, text, sha)
+    if cache is not None:
+        _write_cache(cache, result)
+    return result
+
+
+def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleResult:
+    ontology, finder = _ontology_and_finder(job.ontology_path)
+    parsed = parse_article(path.stem, text, sha, path.name)
+    result = ArticleResult(path.name, path.stem, sha)
+    if not parsed.sentences:
+        result.skip_reason, result.skip_detail = "no_body", "no body text after boilerplate"
+        return result
+    sentences = _sentence_rows(parsed)
+    frame = pd.DataFrame(sentences, columns=_SENTENCE_COLUMNS)
+    spans = [SentenceSpan(s[1], s[2], s[3], s[4]) for s in sentences]
+    statements = extract_article(parsed.article_id, text, spans, job.narrator, ontology, finder)
+    claims = extract_numeric_claims(parsed.article_id, text, frame)
+    unresolved = unresolved_mentions(frame, finder)
+    result.article = _article_fields(parsed)
+    result.sentences = sentences
+    result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
+                          for ln, kind in parsed.boilerplate_lines]
+    result.statements = statements.values.tolist()
+    result.claims = list(claims.itertuples(index=False, name=None))
+    result.unresolved = [(r.surface, int(r.n), parsed.article_id, int(r.example_start))
+                         for r in unresolved.itertuples(index=False)]
+    return result
+
+
+def _sentence_rows(parsed: ParsedArticle) -> list[tuple]:
+    return [(parsed.article_id, number, s.paragraph_no, s.start, s.end, s.is_title, s.text)
+            for number, s in enumerate(parsed.sentences, start=1)]
+
+
+def _article_fields(parsed: ParsedArticle) -> dict:
+    body = " ".join(s.text for s in parsed.sentences)
+    return {
+        "title": parsed.title, "title_start": parsed.title_start, "title_end": parsed.title_end,
+        "language_detected": detect_language(body), "n_chars": len(parsed.text),
+        "n_body_chars": sum(s.end - s.start for s in parsed.sentences),
+        "n_lines": sum(1 for ln in parsed.lines if not ln.is_blank),
+        "n_boilerplate_lines": len(parsed.line_kinds),
+        "n_paragraphs": len({s.paragraph_no for s in parsed.sentences}),
+        "n_sentences": len(parsed.sentences),
+    }
+
+
+def _read_cache(path: Path) -> ArticleResult | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache files
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        return None
+
+
+def _write_cache(path: Path, result: ArticleResult) -> None:
+    """Write a cache entry atomically: a temp file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str | None = None,
+             partitions: int | None = None) -> list[ArticleResult]:
+    """Process every job with the local engine or with Dask; results come back in job order."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    if engine == "local":
+        return [process_article(job) for job in jobs]
+    return _run_dask(jobs, scheduler, partitions)
+
+
+def _run_dask(jobs: Sequence[ArticleJob], scheduler: str | None,
+              partitions: int | None) -> list[ArticleResult]:
+    import dask.bag as db
+
+    bag = db.from_sequence(list(jobs), npartitions=partitions or max(1, min(len(jobs), 64)))
+    mapped = bag.map(process_article)
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            return list(client.compute(mapped).result())
+    return list(mapped.compute(scheduler="processes"))
+
+
+def cache_counts(results: Iterable[ArticleResult]) -> dict[str, int]:
+    """Count cache hits and misses among processed (not skipped) results."""
+    processed = [r for r in results if not r.skip_reason]
+    hits = sum(1 for r in processed if r.from_cache)
+    return {"hits": hits, "misses": len(processed) - hits}
