@@ -1,5 +1,7 @@
 # blame-report: `make report` renders the report, `make test` runs the tests.
 # Both first run scripts/setup.sh (idempotent): a venv from requirements.lock, TeX via apt.
+# Targets are files with their real prerequisites, so a rebuild costs only what changed:
+# with nothing changed, `make report` checks timestamps and starts no kernel.
 
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -7,10 +9,13 @@ BIN := $(VENV)/bin
 RAW ?= data/raw
 PROCESSED ?= data/processed
 REPORTS ?= reports
+CURATED ?= data/annotations/statements.csv
 TITLE ?= Who blames whom for fentanyl
 OUTLET ?=
 LEVEL ?= bloc
 SOURCE ?= combined
+ENGINE ?= local
+SCHEDULER ?=
 
 # A variant gets its own file name, so it never overwrites the default report.
 NAME := blame_report$(if $(OUTLET),_outlet-$(OUTLET))$(if $(filter-out bloc,$(LEVEL)),_level-$(LEVEL))$(if $(filter-out combined,$(SOURCE)),_source-$(SOURCE))
@@ -18,25 +23,43 @@ PDF_FLAG := $(if $(shell command -v xelatex 2>/dev/null),,--no-pdf)
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 
+RAW_FILES := $(shell find $(RAW) -type f 2>/dev/null)
+CODE_FILES := $(shell find src -type f -not -path '*/__pycache__/*' 2>/dev/null)
+NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
+BUILD_STAMP := $(PROCESSED)/.build-stamp
+PARAMS := raw=$(RAW) processed=$(PROCESSED) title=$(TITLE) outlet=$(OUTLET) level=$(LEVEL) source=$(SOURCE)
+PARAMS_STAMP := $(REPORTS)/.params-$(NAME)
+REPORT_HTML := $(REPORTS)/$(NAME).html
+
 .PHONY: setup report data test lint lab bench clean dictionary
 
 setup:
 	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup.sh
 
-data: setup
-	$(BIN)/python -m analysis build --raw-dir $(RAW) --processed-dir $(PROCESSED)
+report: setup $(REPORT_HTML)
 
-report: data
+data: setup $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(RAW_FILES) $(CODE_FILES) $(wildcard $(CURATED)) requirements.lock | setup
+	$(BIN)/python -m analysis build --raw-dir $(RAW) --processed-dir $(PROCESSED) --curated $(CURATED) \
+	  --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+	@touch $@
+
+# The parameter stamp is rewritten (when reading this Makefile) only when the parameters
+# change, so a new parameter value reruns the report and `make -n` tells the truth.
+$(shell mkdir -p $(REPORTS) && (echo '$(PARAMS)' | cmp -s - $(PARAMS_STAMP) || echo '$(PARAMS)' > $(PARAMS_STAMP)))
+
+$(REPORT_HTML): $(BUILD_STAMP) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
 	$(BIN)/python -m analysis report --raw-dir $(RAW) --processed-dir $(PROCESSED) \
 	  --reports-dir $(REPORTS) --name $(NAME) --title "$(TITLE)" --level $(LEVEL) \
-	  --outlet "$(OUTLET)" --source $(SOURCE) $(PDF_FLAG)
+	  --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED) $(PDF_FLAG)
 
 test: setup
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests tools benchmarks
 
 dictionary: setup
 	$(BIN)/python -m analysis dictionary --out docs/data_dictionary.md
@@ -44,5 +67,11 @@ dictionary: setup
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+bench: setup
+	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --workdir /tmp/blame-report-bench \
+	  --out benchmarks/RESULTS.md
+
 clean:
-	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/cache $(REPORTS)/*.html $(REPORTS)/*.pdf $(REPORTS)/*.log $(REPORTS)/*_notebooks
+	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/*.csv $(PROCESSED)/*.json $(PROCESSED)/graph \
+	  $(PROCESSED)/cache $(BUILD_STAMP) $(REPORTS)/*.html $(REPORTS)/*.pdf $(REPORTS)/*.log \
+	  $(REPORTS)/*.csv $(REPORTS)/*.json $(REPORTS)/*_notebooks $(REPORTS)/.params-*

@@ -16,8 +16,6 @@ from analysis.render import BuildError
 
 __all__ = ["main"]
 
-LEVELS = ("person", "organisation", "bloc")
-SOURCES = ("curated", "auto", "combined")
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
@@ -26,11 +24,13 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"), help="output folder")
     parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
                         help="curated statements CSV (skipped when the file does not exist)")
-    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+    parser.add_argument("--engine", default="local",
                         help="local: this process; dask: a Dask scheduler (processes, or --scheduler)")
     parser.add_argument("--scheduler", default=None,
                         help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the article cache")
+    parser.add_argument("--max-article-mb", type=float, default=5.0,
+                        help="skip (and count) files larger than this many megabytes")
     parser.set_defaults(handler=_run_build)
 
 
@@ -46,7 +46,8 @@ def _run_build(args: argparse.Namespace) -> int:
     from analysis.pipeline import BuildSettings, build_processed
 
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, args.curated, args.ontology,
-                             args.engine, args.scheduler, not args.no_cache)
+                             args.engine, args.scheduler, not args.no_cache,
+                             max_bytes=int(args.max_article_mb * 1_000_000))
     result = build_processed(settings)
     curated = result.curated
     print(f"wrote {len(result.written)} tables to {args.processed_dir}: "
@@ -201,20 +202,27 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--reports-dir", type=Path, default=Path("reports"))
     parser.add_argument("--name", default="blame_report", help="file name of the report (no extension)")
     parser.add_argument("--title", default="Who blames whom for fentanyl")
-    parser.add_argument("--level", choices=LEVELS, default="bloc")
+    parser.add_argument("--level", default="bloc", help="person | organisation | bloc")
     parser.add_argument("--outlet", default="", help="restrict to one outlet id; empty = all")
-    parser.add_argument("--source", choices=SOURCES, default="combined", help="statements source")
+    parser.add_argument("--source", default="combined", help="statements source: curated | auto | combined")
     parser.add_argument("--no-pdf", action="store_true", help="render only the HTML")
+    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
+                        help="curated statements (recorded in the manifest as an input)")
+    parser.add_argument("--ontology", type=Path, default=None,
+                        help="actor ontology used by the build (recorded in the manifest)")
     parser.set_defaults(handler=_run_report)
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from analysis.report_build import ReportSettings, build_report
+    from analysis.resources import data_path
 
     settings = ReportSettings(
         notebooks_dir=args.notebooks_dir, raw_dir=args.raw_dir, processed_dir=args.processed_dir,
         reports_dir=args.reports_dir, name=args.name, title=args.title, level=args.level,
         outlet=args.outlet, statements_source=args.source, pdf=not args.no_pdf,
+        extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"))
+                           if p is not None and p.exists()),
     )
     for path in build_report(settings):
         print(f"wrote {path}")
@@ -250,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (InputError, BuildError) as err:
+    except (InputError, BuildError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

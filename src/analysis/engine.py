@@ -31,6 +31,8 @@ from analysis.mentions import MentionFinder, unresolved_mentions
 __all__ = ["ArticleJob", "ArticleResult", "code_version", "process_article", "run_jobs"]
 
 ENGINES = ("local", "dask")
+# News articles are tens of kilobytes; a file past this size is a dump, not an article.
+MAX_ARTICLE_BYTES = 5_000_000
 _SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
 
 
@@ -42,6 +44,7 @@ class ArticleJob:
     narrator: str
     ontology_path: str | None
     cache_dir: str | None
+    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 @dataclass
@@ -91,6 +94,10 @@ def _cache_path(job: ArticleJob, sha256: str) -> Path | None:
 def process_article(job: ArticleJob) -> ArticleResult:
     """Process one file, from the cache when an entry for its bytes and the code exists."""
     path = Path(job.path)
+    size = path.stat().st_size
+    if size > job.max_bytes:
+        return ArticleResult(path.name, path.stem, skip_reason="too_large",
+                             skip_detail=f"{size:,} bytes, over the {job.max_bytes:,}-byte limit")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     result = ArticleResult(path.name, path.stem, sha)

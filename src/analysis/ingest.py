@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.actors import outlet_actor_id
 from analysis.corpus import iter_article_paths
-from analysis.engine import ArticleJob, ArticleResult, cache_counts, run_jobs
+from analysis.engine import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult, cache_counts, run_jobs
 from analysis.errors import InputError
 from analysis.facts import CLAIM_COLUMNS
 from analysis.metadata import ArticleMeta, read_metadata
@@ -76,6 +76,7 @@ class IngestOptions:
     cache_dir: str | None = None
     engine: str = "local"
     scheduler: str | None = None
+    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
@@ -85,8 +86,8 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
     options = options or IngestOptions()
     paths = iter_article_paths(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
-    jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir)
-            for p in paths]
+    jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
+                       options.max_bytes) for p in paths]
     results = run_jobs(jobs, options.engine, options.scheduler)
     return assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
 

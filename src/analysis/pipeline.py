@@ -8,12 +8,15 @@ records what it did in `build_log.json` (cache hits and misses per article).
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.actors import LEVELS, Ontology, load_ontology
+from analysis.engine import ENGINES, MAX_ARTICLE_BYTES
 from analysis.evaluate import baseline_statements, evaluate
 from analysis.graph import build_statement_graph, collapse_graph
 from analysis.graph_export import write_graph_exports
@@ -39,6 +42,7 @@ class BuildSettings:
     engine: str = "local"
     scheduler: str | None = None
     use_cache: bool = True
+    max_bytes: int = MAX_ARTICLE_BYTES
 
     @property
     def cache_dir(self) -> Path:
@@ -57,11 +61,13 @@ class BuildResult:
 
 def build_processed(settings: BuildSettings) -> BuildResult:
     """Ingest the raw folder, extract and load statements, score them, write every table."""
+    if settings.engine not in ENGINES:
+        raise ValueError(f"parameter engine: expected one of {', '.join(ENGINES)}, found {settings.engine!r}")
     ontology = load_ontology(settings.ontology)
     options = IngestOptions(
         ontology_path=str(settings.ontology) if settings.ontology else None,
         cache_dir=str(settings.cache_dir) if settings.use_cache else None,
-        engine=settings.engine, scheduler=settings.scheduler,
+        engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
     )
     corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
     result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
@@ -73,14 +79,43 @@ def build_processed(settings: BuildSettings) -> BuildResult:
     tables["extraction_quality"] = quality_table(
         tables["statements_curated"], tables["statements_auto"], corpus.sentences, ontology
     )
+    staging = _fresh_staging(settings.processed_dir)
     for name, frame in tables.items():
-        result.written[name] = write_table(name, frame, settings.processed_dir)
-    result.written.update(_write_graphs(tables, corpus, ontology, settings.processed_dir))
-    csv_path = settings.processed_dir / "extraction_quality.csv"
-    tables["extraction_quality"].to_csv(csv_path, index=False, float_format="%.4f", lineterminator="\n")
-    result.written["extraction_quality.csv"] = csv_path
-    _write_build_log(settings.processed_dir / BUILD_LOG, corpus)
+        write_table(name, frame, staging)
+    _write_graphs(tables, corpus, ontology, staging)
+    tables["extraction_quality"].to_csv(staging / "extraction_quality.csv", index=False,
+                                        float_format="%.4f", lineterminator="\n")
+    _write_build_log(staging / BUILD_LOG, corpus)
+    _swap_in(staging, settings.processed_dir)
+    result.written = {p.name: p for p in sorted(settings.processed_dir.glob("*")) if p.name != "cache"}
     return result
+
+
+def _fresh_staging(processed_dir: Path) -> Path:
+    staging = processed_dir.with_name(f".{processed_dir.name}.staging")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _swap_in(staging: Path, processed_dir: Path) -> None:
+    """Replace the processed folder by the finished staging folder, keeping the article cache.
+
+    Until this point the previous tables stay untouched, so a build that fails leaves them
+    intact. Files in the processed folder that the build does not write (such as a
+    `.gitkeep`) are carried over.
+    """
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    for kept in processed_dir.iterdir():
+        if kept.name == "cache" or (kept.name.startswith(".") and not (staging / kept.name).exists()):
+            os.replace(kept, staging / kept.name)
+    old = processed_dir.with_name(f".{processed_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(processed_dir, old)
+    os.replace(staging, processed_dir)
+    shutil.rmtree(old)
 
 
 def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,

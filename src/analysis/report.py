@@ -24,6 +24,7 @@ __all__ = [
     "BLOC_COLOURS",
     "Prose",
     "Table",
+    "column_shares",
     "escape_latex",
     "figure_png",
     "plural",
@@ -119,11 +120,10 @@ class Table:
 
     def _repr_latex_(self) -> str:
         frame, note = self._shown()
-        widths = list(self.widths or [1.0] * len(frame.columns))
-        total = sum(widths)
+        shares = column_shares(frame, self.widths)
         spec = "".join(
-            f">{{\\raggedright\\arraybackslash}}p{{\\dimexpr {w / total:.3f}\\linewidth-2\\tabcolsep\\relax}}"
-            for w in widths
+            f">{{\\raggedright\\arraybackslash}}p{{\\dimexpr {w:.3f}\\linewidth-2\\tabcolsep\\relax}}"
+            for w in shares
         )
         header = " & ".join(f"\\textbf{{{escape_latex(c)}}}" for c in frame.columns)
         rows = [
@@ -148,6 +148,39 @@ class Table:
     def __repr__(self) -> str:
         frame, note = self._shown()
         return frame.to_string(index=False) + (f"\n{note}" if note else "")
+
+
+_CHAR_SHARE = 0.0135  # share of the line one character takes in \\small DejaVu Serif, with padding
+_MAX_TOKEN = 13  # longer tokens are broken by `_latex_cell`
+
+
+def column_shares(frame: pd.DataFrame, widths: Sequence[float] | None = None) -> list[float]:
+    """Return each column's share of the line: the requested widths, but never narrower than
+    the column's longest word (so no word runs past its cell), normalised to sum to one."""
+    columns = list(frame.columns)
+    base = list(widths) if widths else [_typical_length(frame, c) for c in columns]
+    minimum = [(_longest_word(frame, c) + 1) * _CHAR_SHARE for c in columns]
+    shares = [b / sum(base) for b in base]
+    for _ in range(len(columns)):
+        fixed = [i for i, (s, m) in enumerate(zip(shares, minimum, strict=True)) if s < m]
+        if not fixed:
+            break
+        free = [i for i in range(len(columns)) if i not in fixed]
+        room = max(0.05, 1.0 - sum(minimum[i] for i in fixed))
+        free_total = sum(base[i] for i in free) or 1.0
+        shares = [minimum[i] if i in fixed else room * base[i] / free_total for i in range(len(columns))]
+    total = sum(shares)
+    return [s / total for s in shares]
+
+
+def _typical_length(frame: pd.DataFrame, column: object) -> float:
+    mean = float(frame[column].astype(str).str.len().mean()) if len(frame) else 4.0
+    return max(4.0, min(40.0, mean))
+
+
+def _longest_word(frame: pd.DataFrame, column: object) -> int:
+    words = str(column).split() + [w for v in frame[column].map(_format_cell) for w in str(v).split()]
+    return min(_MAX_TOKEN, max((len(w) for w in words), default=1))
 
 
 _BREAK_MARK = "\u0000"

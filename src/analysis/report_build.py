@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nbformat
 
+from analysis.evidence import full_evidence
+from analysis.provenance import write_manifest
 from analysis.render import (
     BuildError,
     ReportPaths,
@@ -19,10 +21,12 @@ from analysis.render import (
     replace_dir,
     report_notebooks,
 )
-from analysis.report_data import check_parameters
+from analysis.report_data import check_parameters, load_report_data
 from analysis.tables import read_table, table_path
 
 __all__ = ["ReportSettings", "build_report"]
+
+DEFAULT_NAME = "blame_report"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class ReportSettings:
     outlet: str = ""
     statements_source: str = "combined"
     pdf: bool = True
+    extra_inputs: tuple[Path, ...] = ()
 
     def notebook_parameters(self) -> dict[str, str]:
         """Return the papermill parameters (paths as given, so outputs hold no absolute paths)."""
@@ -69,10 +74,43 @@ def build_report(settings: ReportSettings) -> list[Path]:
         render_html(merged, staging.html)
         if settings.pdf:
             render_pdf(merged, staging.pdf)
-        return _swap_in(staging, final, settings.pdf)
+        written = _swap_in(staging, final, settings.pdf)
+        written.append(_write_evidence(settings, final))
+        written.append(_write_provenance(settings, final, written))
+        return written
     finally:
         if staging.reports_dir.exists():
             shutil.rmtree(staging.reports_dir)
+
+
+def _evidence_path(settings: ReportSettings) -> Path:
+    suffix = settings.name.removeprefix(DEFAULT_NAME)
+    return settings.reports_dir / f"evidence{suffix}.csv"
+
+
+def _write_evidence(settings: ReportSettings, final: ReportPaths) -> Path:
+    """Write every statement behind the report's edges to the evidence CSV."""
+    data = load_report_data(settings.processed_dir, settings.level, settings.statements_source,
+                            settings.outlet)
+    evidence = full_evidence(data.statements, data.articles, data.ontology, settings.level)
+    path = _evidence_path(settings)
+    temp = path.with_name(f".{path.name}.tmp")
+    evidence.to_csv(temp, index=False, lineterminator="\n")
+    os.replace(temp, path)
+    return path
+
+
+def _write_provenance(settings: ReportSettings, final: ReportPaths, written: list[Path]) -> Path:
+    """Record inputs, parameters, versions, commit and output hashes in the manifest."""
+    suffix = settings.name.removeprefix(DEFAULT_NAME)
+    inputs = [*sorted(settings.raw_dir.glob("*")), *sorted(settings.extra_inputs)]
+    processed = [p for p in sorted(settings.processed_dir.rglob("*"))
+                 if p.is_file() and "cache" not in p.relative_to(settings.processed_dir).parts
+                 and not p.name.startswith(".")]
+    notebooks = sorted(final.notebooks_dir.glob("*.ipynb"))
+    outputs = [*processed, *notebooks, _evidence_path(settings)]
+    return write_manifest(settings.reports_dir / f"manifest{suffix}.json", inputs, outputs,
+                          settings.notebook_parameters(), Path.cwd())
 
 
 def _check_settings(settings: ReportSettings) -> None:

@@ -96,9 +96,10 @@ class SkippedSchema(_Strict):
 
     file_name: Series[str] = pa.Field(description="File name inside the raw folder.")
     reason: Series[str] = pa.Field(
-        isin=["empty", "whitespace_only", "duplicate", "not_english", "no_body", "metadata_unknown_article"],
+        isin=["empty", "whitespace_only", "duplicate", "not_english", "no_body", "too_large",
+             "metadata_unknown_article"],
         description="Why it was skipped: empty, whitespace_only, duplicate (same bytes as an earlier file), "
-        "not_english, no_body (nothing left after boilerplate), or metadata_unknown_article (a metadata.csv "
+        "not_english, no_body (nothing left after boilerplate), too_large (over the size limit), or metadata_unknown_article (a metadata.csv "
         "row for a file that is not in the raw folder).",
     )
     detail: Series[str] = pa.Field(description="More detail, e.g. the file it duplicates or the detected language.")

@@ -1,0 +1,187 @@
+"""Every row of docs/bad-inputs.md, run as a user would: one-line errors or counted skips."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from tests.conftest import FIXTURES, RAW, REPO
+
+GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
+SEED = "004_048d13d2345a47be"
+
+
+def _table_rows() -> list[dict[str, str]]:
+    rows = []
+    for line in (REPO / "docs" / "bad-inputs.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            rows.append({"case": cells[0].strip("`"), "expected": cells[2], "message": cells[3].strip("`")})
+    return rows
+
+
+def _raw(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (raw / name).write_bytes(data)
+    return raw
+
+
+def _seed_copy(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / f"{SEED}.txt", raw)
+    return raw
+
+
+def _metadata(raw: Path, header: str, *rows: str) -> None:
+    (raw / "metadata.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+
+def _curated(tmp_path: Path, row: str) -> Path:
+    path = tmp_path / "curated.csv"
+    path.write_text("article_id,speaker,target,relation,topic,voice,start,end,evidence,status,reviewed_by,note\n"
+                    + row + "\n", encoding="utf-8")
+    return path
+
+
+def _actors(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "actors.csv"
+    path.write_text((FIXTURES / "test_actors.csv").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def _build(tmp_path: Path, raw: Path, *extra: str) -> list[str]:
+    return ["build", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "processed"), *extra]
+
+
+def _report(tmp_path: Path, *extra: str) -> list[str]:
+    processed = tmp_path / "processed"
+    assert main(_build(tmp_path, _seed_copy(tmp_path), "--curated", str(tmp_path / "none.csv"))) == 0
+    return ["report", "--processed-dir", str(processed), "--reports-dir", str(tmp_path / "reports"),
+            "--no-pdf", *extra]
+
+
+HEADER = "article_id,outlet,title,published,language,sha256"
+CP1252 = "Title line\nL\u00f3pez".encode("cp1252")
+CRIME = "narrator,0,5,Crime,,,"  # the seed starts with "Crime & Justice"
+QUIET = "A quiet headline about the weather\n\nIt rained all day.\n"
+
+
+def _with_metadata(t: Path, header: str, *rows: str) -> list[str]:
+    raw = _seed_copy(t)
+    _metadata(raw, header, *rows)
+    return _build(t, raw)
+
+
+def _with_curated(t: Path, row: str) -> list[str]:
+    return _build(t, _seed_copy(t), "--curated", str(_curated(t, row)))
+
+
+def _with_actors(t: Path, rows: str) -> list[str]:
+    return _build(t, _seed_copy(t), "--ontology", str(_actors(t, rows)))
+
+
+def _articles(t: Path, **files: bytes | str) -> list[str]:
+    return _build(t, _raw(t, {f"{name}.txt": content for name, content in files.items()}))
+
+
+CASES: dict[str, Callable[[Path], list[str]]] = {
+    "empty-article": lambda t: _articles(t, a=GOOD, b=b""),
+    "whitespace-article": lambda t: _articles(t, a=GOOD, b=" \n\n\t \r\n"),
+    "cp1252-article": lambda t: _articles(t, a=GOOD, b=CP1252),
+    "binary-article": lambda t: _articles(t, a=GOOD, b=b"\x89PNG\r\n\x1a\n\x00\x00"),
+    "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
+    "duplicate-article": lambda t: _articles(t, a=GOOD, b=GOOD),
+    "crlf-article": lambda t: _articles(t, a=GOOD.replace("\n", "\r\n")),
+    "bom-article": lambda t: _articles(t, a="\ufeff" + GOOD),
+    "no-statements-article": lambda t: _articles(t, a=GOOD, b=QUIET),
+    "metadata-missing-column": lambda t: _with_metadata(t, "article_id,outlet,title,language,sha256"),
+    "metadata-unknown-article": lambda t: _with_metadata(t, HEADER, "ghost,efe,T,,en,"),
+    "metadata-bad-date": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,someday,en,"),
+    "metadata-sha-mismatch": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,,en,{'0' * 64}"),
+    "curated-bad-offsets": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,narrator,0,5,wrong,,,"),
+    "curated-unknown-actor": lambda t: _with_curated(t, f"{SEED},nobody,cn,accuse,other,{CRIME}"),
+    "curated-unknown-relation": lambda t: _with_curated(t, f"{SEED},us,cn,blames,other,{CRIME}"),
+    "curated-outside-corpus": lambda t: _with_curated(t, f"elsewhere,nobody,cn,blames,other,{CRIME}"),
+    "actors-cycle": lambda t: _with_actors(
+        t, "loop_a,Loop A,loop_b,US,organisation,\nloop_b,Loop B,loop_a,US,organisation,\n"),
+    "actors-duplicate-alias": lambda t: _with_actors(t, "copycat,Copycat,us,US,organisation,Beijing\n"),
+    "unknown-level": lambda t: _report(t, "--level", "foo"),
+    "unknown-source": lambda t: _report(t, "--source", "both"),
+    "unknown-outlet": lambda t: _report(t, "--outlet", "nowhere"),
+    "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
+    "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
+    "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
+}
+ROWS = _table_rows()
+
+
+def test_every_documented_case_has_a_test():
+    documented = {row["case"] for row in ROWS}
+    assert len(documented) >= 20
+    assert documented == set(CASES)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["case"] for r in ROWS])
+def test_documented_behaviour(row, tmp_path, capsys):
+    args = CASES[row["case"]](tmp_path)
+    capsys.readouterr()
+    status = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    if row["expected"] == "error":
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert status == 2 and len(lines) == 1, err
+        assert lines[0].startswith("error: ") and row["message"] in lines[0]
+        return
+    assert status == 0, err
+    processed = tmp_path / "processed"
+    skipped = pd.read_parquet(processed / "skipped.parquet")
+    if row["expected"] == "skip":
+        assert row["message"] in set(skipped["reason"]), skipped
+    else:
+        assert skipped.empty or row["case"] == "curated-outside-corpus"
+        _check_processed(row["case"], processed)
+
+
+def _check_processed(case: str, processed: Path) -> None:
+    articles = pd.read_parquet(processed / "articles.parquet")
+    sentences = pd.read_parquet(processed / "sentences.parquet")
+    statements = pd.read_parquet(processed / "statements_auto.parquet")
+    raw = processed.parent / "raw"
+    for row in sentences.itertuples():
+        text = (raw / f"{row.article_id}.txt").read_bytes().decode("utf-8")
+        assert text[row.start:row.end] == row.text
+    if case == "bom-article":
+        assert articles.loc[0, "title"] == "A headline written for these tests"
+        assert articles.loc[0, "title_start"] == 1  # the BOM stays at offset 0
+    if case == "crlf-article":
+        assert not any("\r" in t for t in sentences["text"])
+    if case == "no-statements-article":
+        assert "b" in set(articles["article_id"]) and "b" not in set(statements["article_id"])
+
+
+def test_error_names_the_file_and_line_of_the_bad_byte(tmp_path, capsys):
+    raw = _raw(tmp_path, {"b.txt": CP1252})
+    assert main(_build(tmp_path, raw)) == 2
+    message = capsys.readouterr().err
+    assert re.search(r"b\.txt:2: not valid UTF-8 \(expected UTF-8 text, found 'bytes f3", message)
+
+
+def test_a_failed_build_leaves_the_previous_tables_intact(tmp_path, capsys):
+    raw = _raw(tmp_path, {"a.txt": GOOD})
+    assert main(_build(tmp_path, raw)) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "processed").glob("*.parquet")}
+    (raw / "c.txt").write_bytes(CP1252)
+    assert main(_build(tmp_path, raw)) == 2
+    after = {p.name: p.read_bytes() for p in (tmp_path / "processed").glob("*.parquet")}
+    assert after == before and len(before) > 5
