@@ -45,13 +45,35 @@ class Build:
         return self.reports / "blame_report.pdf"
 
 
+# An article written to attack the report: markup, a script, an event handler, a javascript:
+# link and every LaTeX special. It must come out as plain text in the HTML and the PDF.
+HOSTILE_ARTICLE = (
+    "Officials <script>alert(1)</script> clash over fentanyl & costs of $5 {100%} #1 ~ ^ _ \\ debate\n\n"
+    "<img src=x onerror=alert(2)> Washington accused Beijing of exporting precursor chemicals to "
+    '<a href="javascript:alert(3)">cartels</a> last year.\n\n'
+    "“China is the main source of the chemicals <b>really</b>,” said the State Department.\n"
+)
+HOSTILE_ID = "900_hostile"
+
+
 @pytest.fixture(scope="session")
-def full_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the processed tables and the default report (HTML and PDF) from the seeds."""
+def build_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, their metadata, a hostile article and an empty file (a counted skip)."""
+    raw = tmp_path_factory.mktemp("raw")
+    for path in RAW.iterdir():
+        shutil.copy(path, raw / path.name)
+    (raw / f"{HOSTILE_ID}.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    (raw / "901_empty.txt").write_bytes(b"")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory: pytest.TempPathFactory, build_raw: Path) -> Build:
+    """Build the processed tables and the default report (HTML and PDF) once per session."""
     root = tmp_path_factory.mktemp("build")
     processed, reports = root / "processed", root / "reports"
-    run_cli("build", "--raw-dir", str(RAW), "--processed-dir", str(processed))
+    run_cli("build", "--raw-dir", str(build_raw), "--processed-dir", str(processed))
     pdf = [] if shutil.which("xelatex") else ["--no-pdf"]
-    run_cli("report", "--raw-dir", str(RAW), "--processed-dir", str(processed),
+    run_cli("report", "--raw-dir", str(build_raw), "--processed-dir", str(processed),
             "--reports-dir", str(reports), *pdf)
     return Build(processed, reports)

@@ -1,0 +1,86 @@
+"""Untrusted article text stays text: nothing injected into the HTML, nothing breaks the PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import HOSTILE_ID, Build, run_cli
+
+
+@pytest.fixture(scope="module")
+def soup(full_build: Build) -> BeautifulSoup:
+    return BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_markup_from_articles_renders_as_text(soup):
+    text = soup.get_text()
+    assert "<script>alert(1)</script>" in text
+    assert "<img src=x onerror=alert(2)>" in text
+
+
+def test_no_element_or_attribute_comes_from_article_text(soup):
+    assert soup.find_all("script") == []
+    assert soup.find_all(["b", "iframe", "object", "embed", "form"]) == []
+    for tag in soup.find_all(True):
+        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        assert handlers == [], f"<{tag.name}> carries {handlers}"
+        for attr in ("href", "src"):
+            value = str(tag.get(attr, ""))
+            assert not value.lower().startswith("javascript:")
+    for image in soup.find_all("img"):
+        assert image["src"].startswith("data:image/png;base64,")
+
+
+def test_skipped_inputs_are_shown_in_the_report(soup):
+    assert "901_empty.txt" in soup.get_text()
+
+
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_latex_specials_print_literally(full_build: Build):
+    text = subprocess.run(["pdftotext", str(full_build.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())  # table cells wrap long words, so compare without whitespace
+    assert "$5{100%}#1~^_\\debate" in flat and "alert(1)</script>" in flat
+
+
+def test_every_evidence_quote_appears_verbatim_in_its_article(soup, build_raw):
+    checked = 0
+    for table in soup.select("table.report-table"):
+        headers = [th.get_text() for th in table.select("thead th")]
+        if "Quote" not in headers or "Article" not in headers:
+            continue
+        for row in table.select("tbody tr"):
+            cells = dict(zip(headers, (td.get_text() for td in row.find_all("td")), strict=True))
+            text = (build_raw / f"{cells['Article']}.txt").read_text(encoding="utf-8")
+            assert cells["Quote"].strip("“”") in text
+            checked += 1
+    assert checked >= 10
+
+
+def test_build_never_writes_the_raw_folder(tmp_path, build_raw):
+    def digest():
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(build_raw.iterdir())}
+
+    before = digest()
+    modes = {p.name: p.stat().st_mtime_ns for p in build_raw.iterdir()}
+    run_cli("build", "--raw-dir", str(build_raw), "--processed-dir", str(tmp_path / "processed"))
+    assert digest() == before
+    assert {p.name: p.stat().st_mtime_ns for p in build_raw.iterdir()} == modes
+
+
+def test_hostile_article_statements_keep_exact_offsets(full_build: Build, build_raw):
+    import pandas as pd
+
+    statements = pd.read_parquet(full_build.processed / "statements_auto.parquet")
+    hostile = statements[statements["article_id"] == HOSTILE_ID]
+    text = (build_raw / f"{HOSTILE_ID}.txt").read_text(encoding="utf-8")
+    assert len(hostile) >= 1
+    for row in hostile.itertuples():
+        assert text[row.start:row.end] == row.evidence
+    assert not re.search(r"<script", " ".join(hostile["speaker"]))
