@@ -1,0 +1,110 @@
+"""Faults: an interrupted build keeps the cache consistent; the build works without a network;
+arbitrary Unicode never crashes ingestion or extraction."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.actors import load_ontology
+from analysis.corpus import parse_article
+from analysis.extract import SentenceSpan, extract_article
+from analysis.tables import read_table
+from tests.conftest import FIXTURES, RAW, REPO, run_cli
+
+ONTOLOGY = load_ontology(FIXTURES / "test_actors.csv")
+
+
+def _many_articles(folder: Path, n: int) -> Path:
+    """Write n distinct articles made from the seeds (each gets its own closing line)."""
+    folder.mkdir()
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"a{i:04d}.txt").write_text(f"{text}\nNote {i}: Washington accused Beijing again.\n",
+                                              encoding="utf-8")
+    return folder
+
+
+def test_interrupt_during_extraction_leaves_a_consistent_cache(tmp_path):
+    raw = _many_articles(tmp_path / "raw", 300)
+    processed = tmp_path / "processed"
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    command = [sys.executable, "-m", "analysis", "build", "--raw-dir", str(raw), "--processed-dir",
+               str(processed), "--curated", str(tmp_path / "none.csv")]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    cache = processed / "cache"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(cache.rglob("*.pkl"))) < 20:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode in (130, -signal.SIGINT), err  # handled (130) or ended by the signal
+    assert "Traceback" not in err and "interrupted" in err
+    entries = list(cache.rglob("*.pkl"))
+    assert 0 < len(entries) < 300, "the interrupt should land mid-extraction"
+    assert [p for p in cache.rglob("*") if p.name.startswith(".tmp-")] == []
+    for entry in entries:
+        with entry.open("rb") as handle:
+            pickle.load(handle)  # every entry is complete
+    assert not (processed / "articles.parquet").exists(), "nothing half-built is swapped in"
+    run_cli("build", "--raw-dir", str(raw), "--processed-dir", str(processed), "--curated",
+            str(tmp_path / "none.csv"))
+    run_cli("build", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "fresh"), "--no-cache",
+            "--curated", str(tmp_path / "none.csv"))
+    resumed = read_table("statements_auto", processed).to_csv(index=False)
+    assert resumed == read_table("statements_auto", tmp_path / "fresh").to_csv(index=False)
+
+
+def _can_unshare() -> bool:
+    if not shutil.which("unshare") or not shutil.which("ip") or os.geteuid() != 0:
+        return False
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs root, unshare and ip for a network namespace")
+def test_whole_build_runs_without_a_network(tmp_path):
+    pdf = "" if shutil.which("xelatex") else "--no-pdf"
+    script = (
+        "ip link set lo up && "
+        f"{sys.executable} -m analysis build --processed-dir {tmp_path}/processed && "
+        f"{sys.executable} -m analysis report --processed-dir {tmp_path}/processed "
+        f"--reports-dir {tmp_path}/reports {pdf}"
+    )
+    result = subprocess.run(["unshare", "-n", "sh", "-c", script], cwd=REPO, capture_output=True, text=True,
+                            timeout=900, env={**os.environ, "PYTHONHASHSEED": "0"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "reports" / "blame_report.html").stat().st_size > 10_000
+
+
+def _extract(text: str):
+    article = parse_article("h", text, "0" * 64)
+    spans = [SentenceSpan(i, s.paragraph_no, s.start, s.end) for i, s in enumerate(article.sentences, 1)]
+    return article, extract_article("h", text, spans, "daily", ONTOLOGY)
+
+
+NEWSY = st.text(alphabet=st.sampled_from(list("WashingtonBeijing accused blamed denied said “”\"'.,;:\n\r"
+                                              " China Mexico US U.S. Li Roe asked for help İıß\u2028\ufeff")),
+                max_size=400)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), NEWSY))
+def test_arbitrary_text_never_crashes_and_offsets_slice_exactly(text):
+    article, statements = _extract(text)
+    for sentence in article.sentences:
+        assert text[sentence.start:sentence.end] == sentence.text
+    for row in statements.itertuples():
+        assert text[row.start:row.end] == row.evidence
