@@ -122,3 +122,138 @@ def test_deny_target_falls_back_to_the_last_claimant():
     frame = extract("The State Department accused Beijing of ignoring the trade.\n\n"
                     "Beijing has repeatedly denied that.")
     assert ("cn_gov", "us_state", "deny", "reported") in keys(frame)
+
+
+# ---------------------------------------------------------------- coordination and groups
+
+
+def test_coordinated_subjects_each_get_a_statement():
+    frame = extract("Mexico, China and the United States have failed to stop the flow of pills.")
+    assert {("daily", "mx", "accuse", "narrator"), ("daily", "cn", "accuse", "narrator"),
+            ("daily", "us", "accuse", "narrator")} <= keys(frame)
+
+
+def test_coordinated_objects_each_get_a_statement():
+    frame = extract("Analysts believe most precursors come from China and Mexico.")
+    assert {r.target for r in frame.itertuples() if r.relation == "accuse"} == {"cn", "mx"}
+
+
+def test_the_two_countries_refers_to_the_last_two_named():
+    frame = extract("Mexico and China met in March.\n\nThe two countries later traded blame over the pills.")
+    assert {("mx", "cn", "accuse", "reported"), ("cn", "mx", "accuse", "reported")} <= keys(frame)
+
+
+def test_joint_agreement_codes_every_ordered_pair():
+    frame = extract("Mexico and China agreed to share data on seized chemicals.")
+    assert {("mx", "cn", "cooperate", "reported"), ("cn", "mx", "cooperate", "reported")} <= keys(frame)
+
+
+def test_joint_effort_without_a_partner_named():
+    frame = extract("Mexico and China seek to curb the trade in pills.")
+    assert {("mx", "cn", "cooperate", "reported"), ("cn", "mx", "cooperate", "reported")} <= keys(frame)
+
+
+def test_group_crackdown_announced_against_cartels_is_a_threat():
+    frame = extract("China and Mexico pledged to go after the cartels.")
+    assert {("cn", "cartels", "threaten", "reported"),
+            ("mx", "cartels", "threaten", "reported")} <= keys(frame)
+
+
+def test_a_wish_that_others_go_after_cartels_is_no_threat():
+    frame = extract("Roe wants Mexico to go after the cartels.")
+    assert not any(r.relation == "threaten" for r in frame.itertuples())
+    assert ("jane_roe", "mx", "demand", "reported") in keys(frame)
+
+
+# ---------------------------------------------------------------- who speaks
+
+
+def test_trailing_attribution_covers_the_sentence():
+    frame = extract("The chemicals are shipped from China, Roe said.")
+    assert ("jane_roe", "cn", "accuse", "reported") in keys(frame)
+
+
+def test_participle_speech_verb_keeps_the_subject_as_speaker():
+    frame = extract("Roe toured the port on Friday, adding that the pills are sent from China.")
+    assert ("jane_roe", "cn", "accuse", "reported") in keys(frame)
+
+
+def test_the_complement_of_an_accusation_is_the_accusers_claim():
+    frame = extract("Washington accused Beijing of ignoring the cartels that smuggle fentanyl.")
+    assert ("us_gov", "cartels", "accuse", "reported") in keys(frame)
+
+
+def test_pronoun_prefers_the_subject_over_a_possessive_mention():
+    frame = extract("Li Wei answered Roe’s question on Monday.\n\n"
+                    "“The pills are sent from Mexico,” she said.")
+    assert ("li_wei", "mx", "accuse", "quote") in keys(frame)
+
+
+def test_a_possessive_is_not_the_agent_but_the_claimant():
+    frame = extract("Beijing responded to Roe’s letter by dismissing her claims.")
+    assert ("cn_gov", "jane_roe", "deny", "reported") in keys(frame)
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_a_denied_claim_is_not_asserted():
+    frame = extract("Washington accused Beijing of lax controls.\n\n"
+                    "Beijing denied that China is the main source of the pills.")
+    assert not any(r.relation == "accuse" and "main source" in r.evidence for r in frame.itertuples())
+    assert ("cn_gov", "us_gov", "deny", "reported") in keys(frame)
+
+
+def test_a_country_far_after_a_source_cue_is_not_its_target():
+    frame = extract("The pills were imported from Asia instead of passing through Mexico.")
+    assert not any(r.target == "mx" for r in frame.itertuples())
+
+
+def test_what_cartels_do_is_an_accusation_of_the_cartels():
+    frame = extract("The cartels smuggle the pills across the border in trucks.")
+    assert ("daily", "cartels", "accuse", "narrator") in keys(frame)
+
+
+def test_passive_agent_of_production_is_accused():
+    frame = extract("Most of the pills are made by the cartels.")
+    assert ("daily", "cartels", "accuse", "narrator") in keys(frame)
+
+
+def test_relative_clause_subject_after_a_preposition():
+    frame = extract("The chemicals are sold to drug cartels, which then smuggle the pills north.")
+    assert ("daily", "cartels", "accuse", "narrator") in keys(frame)
+
+
+def test_cartels_named_after_a_preposition_are_not_accused():
+    frame = extract("Mexico City announced a campaign against the cartels and their fentanyl labs.")
+    assert not any(r.target == "cartels" and r.relation == "accuse" for r in frame.itertuples())
+
+
+def test_cut_aid_to_a_country_targets_that_country():
+    frame = extract("The State Department announced it would cut aid to Mexico.")
+    assert ("us_state", "mx", "threaten", "reported") in keys(frame)
+
+
+def test_praise_of_cooperation_targets_the_partner():
+    frame = extract("Li said cooperation with the United States is very good.")
+    assert ("li_wei", "us", "praise", "reported") in keys(frame)
+
+
+def test_narrator_call_for_cooperation_targets_both_sides():
+    frame = extract("Closer cooperation between Mexico and the United States is needed.")
+    assert {("daily", "mx", "demand", "narrator"), ("daily", "us", "demand", "narrator")} <= keys(frame)
+
+
+def test_calling_it_a_national_problem_accuses_that_country():
+    frame = extract("Li said the overdose crisis is an American problem.")
+    assert ("li_wei", "us", "accuse", "reported") in keys(frame)
+
+
+def test_a_letter_asking_for_help_is_an_appeal_to_its_addressee():
+    frame = extract("Paz wrote to Li last week, asking for help with the shipments.")
+    assert ("pedro_paz", "li_wei", "appeal", "reported") in keys(frame)
+
+
+def test_demand_as_a_noun_is_not_a_demand():
+    frame = extract("The demand for fentanyl in America keeps rising, Roe said.")
+    assert not any(r.relation == "demand" for r in frame.itertuples())

@@ -29,8 +29,10 @@ class Ref:
     end: int
     actor_id: str
     surface: str
-    how: str  # alias | person-ref | organisation-ref | first-person
+    how: str  # alias | person-ref | organisation-ref | first-person | group
     is_place: bool = False
+    possessive: bool = False  # "Mexico’s refusal": a modifier, rarely the agent
+    oblique: bool = False  # after a preposition ("the letter from X"): not a subject
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,19 @@ class Quote:
 
 @dataclass(frozen=True)
 class SpeechAct:
-    """Reported speech: a speaker, the verb's end and the span of what they said."""
+    """Reported speech: a speaker and the span [scope_start, scope_end) of what they said."""
 
     speaker: str
     verb_start: int
     verb_end: int
     scope_end: int
     how: str
+    scope_start: int = -1  # defaults to verb_end
+
+    def covers(self, offset: int) -> bool:
+        """Return whether a claim at `offset` is part of what the speaker said."""
+        start = self.verb_end if self.scope_start < 0 else self.scope_start
+        return start <= offset < self.scope_end
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +74,13 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
         "first_person": re.compile(refs["first_person"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
+        "oblique": re.compile(refs["oblique_prepositions"], re.IGNORECASE),
+        "possessive": re.compile(r"['’]s?(?!\w)"),
+        "group": re.compile(refs["group"], re.IGNORECASE),
+        "relative": re.compile(refs["relative_clause"]),
+        "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
+        "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
+        "scope_end": re.compile(cues["speech_scope_end"]),
     }
 
 
@@ -83,6 +98,7 @@ class ReferenceTracker:
         self.finder = finder
         self.recent_person: tuple[str, int] | None = None
         self.recent_organisation: tuple[str, int] | None = None
+        self.recent_blocs: list[str] = []  # country blocs, most recently named last
         self.window = reference_window()
 
     def refs_in(self, start: int, end: int, sentence_index: int, quotes: list[Quote]) -> list[Ref]:
@@ -96,14 +112,32 @@ class ReferenceTracker:
         refs += self._resolved(lexicon["organisation"], start, end, sentence_index,
                                self.recent_organisation, "organisation-ref", taken, quotes)
         refs += self._first_person(start, end, quotes, taken)
+        refs += self._group_refs(start, end, taken)
         refs.sort(key=lambda r: (r.start, r.end))
         self._remember(refs, sentence_index)
         return refs
 
+    def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
+        """Resolve "the two countries", "both sides" to the countries most recently named."""
+        found = []
+        for match in _lexicon()["group"].finditer(self.text, start, end):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            size = 3 if "three" in match.group().lower() else 2
+            if len(self.recent_blocs) < size:
+                continue
+            for bloc in self.recent_blocs[-size:]:
+                found.append(Ref(match.start(), match.end(), self.ontology.bloc_root(bloc),
+                                 match.group(), "group"))
+        return found
+
     def _alias_ref(self, start: int, end: int, actor_id: str, surface: str, sentence_start: int) -> Ref:
+        lexicon = _lexicon()
         before = self.text[max(sentence_start, start - 20):start]
-        is_place = bool(_lexicon()["place"].search(before)) and self.ontology.kind(actor_id) == "country"
-        return Ref(start, end, actor_id, surface, "alias", is_place)
+        is_place = bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
+        possessive = bool(lexicon["possessive"].match(self.text, end))
+        oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
+        return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique)
 
     def _resolved(self, pattern: re.Pattern[str], start: int, end: int, sentence_index: int,
                   recent: tuple[str, int] | None, how: str, taken: list[tuple[int, int]],
@@ -114,7 +148,11 @@ class ReferenceTracker:
         for match in pattern.finditer(self.text, start, end):
             overlaps = any(s < match.end() and match.start() < e for s, e in taken)
             if not overlaps and _quote_at(quotes, match.start()) is None:
-                found.append(Ref(match.start(), match.end(), recent[0], match.group(), how))
+                before = self.text[max(start, match.start() - 20):match.start()]
+                possessive = match.group().lower() in ("his", "her", "its", "their")
+                oblique = bool(_lexicon()["oblique"].search(before))
+                found.append(Ref(match.start(), match.end(), recent[0], match.group(), how,
+                                 possessive=possessive, oblique=oblique))
         return found
 
     def _first_person(self, start: int, end: int, quotes: list[Quote],
@@ -136,6 +174,28 @@ class ReferenceTracker:
                 self.recent_person = (ref.actor_id, sentence_index)
             elif kind in ("organisation",):
                 self.recent_organisation = (ref.actor_id, sentence_index)
+            self._remember_bloc(ref.actor_id)
+        subject = _salient_person(refs, self.ontology)
+        if subject is not None:  # the sentence's subject outranks a later mention ("… echoing X’s view")
+            self.recent_person = (subject.actor_id, sentence_index)
+
+    def _remember_bloc(self, actor_id: str) -> None:
+        bloc = self.ontology.bloc(actor_id)
+        if self.ontology.kind(self.ontology.bloc_root(bloc)) != "country":
+            return
+        if bloc in self.recent_blocs:
+            self.recent_blocs.remove(bloc)
+        self.recent_blocs.append(bloc)
+
+
+def _salient_person(refs: list[Ref], ontology: Ontology) -> Ref | None:
+    """Return the first person named as a subject (not a possessive or after a preposition)."""
+    for ref in refs:
+        is_person = ref.how == "person-ref" or (
+            ref.how == "alias" and ontology.kind(ref.actor_id) == "person")
+        if is_person and not ref.possessive and not ref.oblique:
+            return ref
+    return None
 
 
 def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
@@ -172,29 +232,71 @@ def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref], paragraph
     before_start = max(0, span[0] - 160)
     before = text[before_start:span[0]]
     verbs = list(speech.finditer(before))
-    if verbs and re.search(r"[:,]?\s*$", before[verbs[-1].end():]) and len(before) - verbs[-1].end() < 40:
+    # "X said:", "X told reporters on Monday:", "X said that the government “…"
+    if verbs and re.fullmatch(r"[^.!?“”\"]{0,40}?[:,]?\s*", before[verbs[-1].end():]):
         verb_at = before_start + verbs[-1].start()
         candidates = [r for r in refs if before_start <= r.start < verb_at and r.how != "first-person"]
-        if candidates:
-            return candidates[-1].actor_id, "quote:before"
+        subjects = [r for r in candidates if not r.oblique and not r.possessive] or candidates
+        if subjects:
+            return subjects[-1].actor_id, "quote:before"
     return "", ""
 
 
 def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
                      quotes: list[Quote]) -> list[SpeechAct]:
-    """Return reported speech in a sentence: "X said (that) …" and "according to X, …"."""
+    """Return reported speech in a sentence: "X said (that) …", "…, X said." and "according to X, …"."""
     lexicon = _lexicon()
-    acts = []
+    acts: list[SpeechAct] = []
     for match in lexicon["speech"].finditer(text, start, end):
         inside_name = any(r.start <= match.start() < r.end for r in refs)
         if inside_name or _quote_at(quotes, match.start()) is not None:
             continue
-        subject = [r for r in refs if start <= r.start < match.start() and not r.is_place
-                   and r.how != "first-person" and match.start() - r.end <= 90]
-        if subject:
-            acts.append(SpeechAct(subject[-1].actor_id, match.start(), match.end(), end, "reported:verb"))
+        act = _trailing_act(text, match, start, end, refs) or _verb_act(text, match, start, end, refs, acts)
+        if act is not None:
+            acts.append(act)
     for match in lexicon["according"].finditer(text, start, end):
         named = [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
         if named:
             acts.append(SpeechAct(named[0].actor_id, start, start, end, "reported:according"))
     return acts
+
+
+def _is_subject(ref: Ref) -> bool:
+    return not ref.is_place and not ref.oblique and not ref.possessive and ref.how != "first-person"
+
+
+def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref],
+              earlier: list[SpeechAct]) -> SpeechAct | None:
+    """ "X said (that) …": the speaker is the subject before the verb; what follows is theirs."""
+    lexicon = _lexicon()
+    scope = lexicon["scope_end"].search(text, match.end(), end)
+    scope_end = scope.start() if scope else end
+    if lexicon["continued"].search(text[max(start, match.start() - 30):match.start()]):
+        # "… and said", "…, arguing that", "by insisting": the sentence's subject keeps speaking
+        subjects = [r for r in refs if start <= r.start < match.start() and _is_subject(r)]
+        speaker = earlier[-1].speaker if earlier else (subjects[0].actor_id if subjects else "")
+        if not speaker:
+            return None
+        return SpeechAct(speaker, match.start(), match.end(), scope_end, "reported:continued")
+    before = [r for r in refs if start <= r.start < match.start() and not r.is_place
+              and r.how != "first-person" and match.start() - r.end <= 90]
+    subjects = [r for r in before if not r.oblique] or before
+    if not subjects:
+        return None
+    return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
+
+
+def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
+    """ "…, X said." or "…, says X.": the attribution at the end covers the sentence before it."""
+    lexicon = _lexicon()
+    tail = text[match.end():end]
+    head = text[start:match.start()]
+    comma = max(head.rfind(","), head.rfind("”"))
+    if comma < 0 or not lexicon["trailing"].fullmatch(tail) or match.start() - (start + comma) > 70:
+        return None
+    named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
+    named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
+    if not named:
+        return None
+    return SpeechAct(named[0].actor_id, match.start(), match.end(), start + comma, "reported:trailing",
+                     scope_start=start)

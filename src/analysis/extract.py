@@ -46,6 +46,9 @@ class Cue:
     kind: str
     pattern: re.Pattern[str]
     topic: str
+    targets: frozenset[str] = frozenset()  # blocs the target may belong to (empty: any)
+    window: int = 15  # object cues: how far after the cue the target may start
+    inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class _Lexicon:
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
     topics: tuple[tuple[str, re.Pattern[str]], ...]
+    coordination: re.Pattern[str]
+    deny_scope_end: re.Pattern[str]
+    clause_break: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,12 +78,15 @@ def load_cues() -> _Lexicon:
     raw = load_yaml("cues.yaml")
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
-            re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"))
+            re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
+            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
         for i, c in enumerate(raw["cues"], start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
     return _Lexicon(cues, re.compile(raw["negations"], re.IGNORECASE),
-                    re.compile(raw["hedges"], re.IGNORECASE), topics)
+                    re.compile(raw["hedges"], re.IGNORECASE), topics,
+                    re.compile(raw["coordination"], re.IGNORECASE), re.compile(raw["deny_scope_end"]),
+                    re.compile(raw["clause_break"]))
 
 
 @dataclass
@@ -108,11 +117,18 @@ class _SentenceContext:
         quote = quote_at(self.quotes, offset)
         if quote is not None and quote.speaker:
             return quote.speaker, "quote", quote.how, quote.start
-        acts = [a for a in self.acts if a.verb_end <= offset or a.how == "reported:according"]
+        acts = [a for a in self.acts if a.covers(offset) or a.how == "reported:according"]
         if acts:
-            act = acts[-1]
-            return act.speaker, "reported", act.how, act.verb_end
+            act = max(acts, key=lambda a: a.verb_end if a.scope_start < 0 else a.scope_start)
+            return act.speaker, "reported", act.how, act.verb_end if act.scope_start < 0 else act.scope_start
         return self.narrator, "narrator", "narrator", self.span.start
+
+    def act_at(self, offset: int) -> SpeechAct | None:
+        """Return the reported speech that a claim at `offset` belongs to, if any."""
+        if quote_at(self.quotes, offset) is not None:
+            return None
+        acts = [a for a in self.acts if a.covers(offset)]
+        return max(acts, key=lambda a: a.verb_end, default=None)
 
     def before(self, offset: int, floor: int) -> list[Ref]:
         return [r for r in self.refs if floor <= r.start and r.end <= offset]
@@ -133,6 +149,7 @@ class _ArticleExtractor:
         self.tracker = ReferenceTracker(text, ontology, finder)
         self.lexicon = load_cues()
         self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
+        self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self.last_quote_speaker = ""
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
@@ -183,9 +200,19 @@ class _ArticleExtractor:
             if key in seen or self._is_meaningless(statement):
                 continue
             seen.add(key)
-            if statement.relation in ("accuse", "demand", "threaten"):
-                self.claims_against[self.ontology.bloc(statement.target)] = statement.speaker
+            self._remember_claim(statement)
             yield self._record(context, statement)
+
+    def _remember_claim(self, statement: _Statement) -> None:
+        """Remember who accused or pressed whom, for later denials that do not name the claimant."""
+        if statement.relation not in ("accuse", "demand", "threaten"):
+            return
+        if self.ontology.bloc(statement.speaker) == "MEDIA":
+            return
+        target_bloc = self.ontology.bloc(statement.target)
+        if target_bloc != self.ontology.bloc(statement.speaker):
+            self.claims_against[target_bloc] = statement.speaker
+            self.last_claimant = statement.speaker
 
     def _is_meaningless(self, statement: _Statement) -> bool:
         if statement.speaker == statement.target and not statement.rule.startswith(
@@ -194,9 +221,19 @@ class _ArticleExtractor:
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
+        denied_until = -1
         for cue, match in self._cue_matches(context.span):
-            if not self._is_negated(match, context.span.start):
-                yield from self._read_cue(cue, match, context)
+            if cue.relation != "deny" and match.start() < denied_until:
+                continue  # "X denied that Y is the source": the denied claim is not asserted
+            if self._is_negated(match, context.span.start):
+                continue
+            if cue.relation == "deny":
+                denied_until = self._deny_scope_end(match, context.span.end)
+            yield from self._read_cue(cue, match, context)
+
+    def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
+        found = self.lexicon.deny_scope_end.search(self.text, match.end(), limit)
+        return found.start() if found else limit
 
     def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins."""
@@ -217,7 +254,8 @@ class _ArticleExtractor:
     def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
-            "mutual": self._mutual, "self": self._self,
+            "mutual": self._mutual, "self": self._self, "claim": self._claim, "partner": self._partner,
+            "joint": self._joint,
         }[cue.kind]
         yield from reader(cue, match, context)
 
@@ -225,61 +263,166 @@ class _ArticleExtractor:
 
     def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
-        agents = [r for r in context.before(match.start(), scope) if not r.is_place]
+        agents = self._agents_before(match.start(), scope, context)
         if agents:
-            agent = agents[-1]
-            speaker = agent.actor_id
             voice = "quote" if voice == "quote" else "reported"
-            how = f"agent:{agent.how}"
         elif voice == "narrator":
             return
-        target = self._target_after(cue, match, context, speaker)
-        if target is None:
-            return
-        yield self._statement(cue, match, context, speaker, target, voice, how)
+        else:
+            agents = [Ref(match.start(), match.start(), speaker, "", how.split(":")[0])]
+        for agent in agents:
+            who = agent.actor_id
+            agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
+            target = self._target_after(cue, match, context, who)
+            if target is not None:
+                yield self._statement(cue, match, context, who, target, voice, agent_how)
+            elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
+                for other in agents:
+                    if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
+                        yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+
+    def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
+        """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
+        floor = max([scope] + [m.end() for m in self.lexicon.clause_break.finditer(self.text, scope, offset)])
+        before = [r for r in context.before(offset, floor) if not r.is_place]
+        subjects = [r for r in before if not r.possessive and not r.oblique]
+        act = context.act_at(offset)
+        if not subjects and act is not None and act.verb_start > context.span.start:
+            return self._agents_before(act.verb_start, context.span.start, context)  # "X said it agreed to"
+        subjects = subjects or before
+        return self._coordinated(subjects[-1], context.refs) if subjects else []
+
+    def _coordinated(self, head: Ref, refs: list[Ref]) -> list[Ref]:
+        """Return `head` with the references coordinated with it ("Mexico, the US and China")."""
+        group = [r for r in refs if (r.start, r.end) == (head.start, head.end)]
+        ordered = [r for r in refs if r.how != "first-person"]
+        index = ordered.index(head) if head in ordered else -1
+        for step in (-1, 1):
+            k = index
+            while 0 <= k + step < len(ordered) and index >= 0:
+                left, right = (ordered[k + step], ordered[k]) if step < 0 else (ordered[k], ordered[k + step])
+                if (left.start, left.end) == (right.start, right.end):
+                    k += step
+                    continue
+                joined = self.lexicon.coordination.fullmatch(self.text, left.end, right.start)
+                if not joined or ordered[k + step].possessive:
+                    break
+                group.append(ordered[k + step])
+                k += step
+        unique: dict[str, Ref] = {}
+        for ref in sorted(group, key=lambda r: r.start):
+            unique.setdefault(ref.actor_id, ref)
+        return list(unique.values())
 
     def _target_after(self, cue: Cue, match: re.Match[str], context: _SentenceContext,
                       speaker: str) -> Ref | None:
         if cue.relation == "deny":
             return self._deny_target(match, context, speaker)
+        speaker_bloc = self.ontology.bloc(speaker)
+        friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
         for ref in context.after(match.start() + 1):
-            if not ref.is_place and ref.actor_id != speaker and ref.how != "first-person":
+            if ref.is_place and cue.relation != "threaten":  # "cut aid to Mexico" targets Mexico
+                continue
+            if ref.actor_id == speaker or ref.how == "first-person":
+                continue
+            if friendly and self.ontology.bloc(ref.actor_id) == speaker_bloc:
+                continue  # "hailed US-Mexico cooperation": the partner, not the speaker's own side
+            if self._allowed(cue, ref):
                 return ref
         return None
 
+    def _allowed(self, cue: Cue, ref: Ref) -> bool:
+        return not cue.targets or self.ontology.bloc(ref.actor_id) in cue.targets
+
     def _deny_target(self, match: re.Match[str], context: _SentenceContext, speaker: str) -> Ref | None:
+        """Whose claim is denied: an actor named in the clause, else the last one accusing the speaker."""
         bloc = self.ontology.bloc(speaker)
+        clause_end = self._deny_scope_end(match, context.span.end)
         for ref in context.after(match.end(), limit=60):
-            if not ref.is_place and self.ontology.bloc(ref.actor_id) not in (bloc, "MEDIA"):
+            if ref.start < clause_end and self._is_claimant(ref, bloc):
                 return ref
-        claimant = self.claims_against.get(bloc)
-        if claimant and claimant != speaker:
+        floor = self._clause_start(context.span.start, match.start())
+        owners = [r for r in context.before(match.start(), floor)
+                  if r.possessive and self._is_claimant(r, bloc)]
+        if owners:  # "responded to X’s letter by dismissing its claims"
+            return owners[-1]
+        claimant = self.claims_against.get(bloc) or self.last_claimant
+        if claimant and self.ontology.bloc(claimant) != bloc:
             return Ref(match.start(), match.end(), claimant, "", "claimant")
-        return None
+        # nobody has accused the speaker yet: the next other actor named ("denied it and blamed X")
+        return next((r for r in context.after(match.end(), limit=60) if self._is_claimant(r, bloc)), None)
+
+    def _is_claimant(self, ref: Ref, speaker_bloc: str) -> bool:
+        return not ref.is_place and self.ontology.bloc(ref.actor_id) not in (speaker_bloc, "MEDIA")
+
+    def _claim(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """A predicate said by the voice's speaker ("there is no such trafficking", "X is not the source")."""
+        speaker, voice, how, _ = context.voice_at(match.start())
+        if voice == "narrator":
+            return
+        target = self._target_after(cue, match, context, speaker)
+        if target is not None:
+            yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _partner(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """Praise of or a call for a partnership: the target is each other side of it.
+
+        The other sides are the actors of other blocs named in the sentence, else the countries
+        named last (one for a speaker, the last two for the narrator).
+        """
+        speaker, voice, how, _ = context.voice_at(match.start())
+        bloc = self.ontology.bloc(speaker)
+        partners = [r for r in context.refs if not r.is_place and r.how != "first-person"
+                    and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA")]
+        if not partners:
+            recent = [b for b in self.tracker.recent_blocs if b != bloc][-(2 if voice == "narrator" else 1):]
+            partners = [Ref(match.start(), match.end(), self.ontology.bloc_root(b), "", "partner")
+                        for b in recent]
+        if cue.relation == "praise":
+            partners = partners[:1]
+        for partner in partners:
+            yield self._statement(cue, match, context, speaker, partner, voice, how)
+
+    def _joint(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """Joint action of coordinated agents ("X and Y seek to curb …"): every ordered pair."""
+        _, voice, _, scope = context.voice_at(match.start())
+        agents = self._agents_before(match.start(), scope, context)
+        voice = "quote" if voice == "quote" else "reported"
+        for agent in agents:
+            for other in agents:
+                if self.ontology.bloc(other.actor_id) != self.ontology.bloc(agent.actor_id):
+                    yield self._statement(cue, match, context, agent.actor_id, other, voice, "joint")
 
     def _subject(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
-        subjects = [r for r in context.before(match.start(), scope) if not r.is_place]
+        before = [r for r in context.before(match.start(), scope) if not r.is_place]
+        if cue.targets:  # a restricted cue needs a true subject, not "the fight against cartels"
+            before = [r for r in before if not r.oblique and not r.possessive]
+        subjects = before
         if not subjects or match.start() - subjects[-1].end > 60:
             return
-        target = subjects[-1]
-        if target.how == "first-person":
-            root = self._bloc_root_of(speaker)  # "we must do more": the speaker's own side
-            target = Ref(target.start, target.end, root, target.surface, "first-person")
-        yield self._statement(cue, match, context, speaker, target, voice, how)
+        for target in self._coordinated(subjects[-1], context.refs):
+            if target.how == "first-person":
+                root = self._bloc_root_of(speaker)  # "we must do more": the speaker's own side
+                target = Ref(target.start, target.end, root, target.surface, "first-person")
+            if self._allowed(cue, target):
+                yield self._statement(cue, match, context, speaker, target, voice, how)
 
     def _object(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, _ = context.voice_at(match.start())
-        targets = [r for r in context.after(match.end(), limit=40) if r.how == "alias"]
-        if not targets or self.ontology.kind(targets[0].actor_id) not in ("country", "organisation"):
+        start = match.start() if cue.inside else match.end()
+        targets = [r for r in context.after(start, limit=cue.window) if r.how in ("alias", "group")]
+        if not targets or self.ontology.kind(targets[0].actor_id) == "person":
             return
-        yield self._statement(cue, match, context, speaker, targets[0], voice, how)
+        for target in self._coordinated(targets[0], context.refs):
+            if self._allowed(cue, target):
+                yield self._statement(cue, match, context, speaker, target, voice, how)
 
     def _mutual(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         named = {}
         for ref in context.refs:
-            if ref.how == "alias" and self.ontology.kind(ref.actor_id) == "country":
+            if ref.how in ("alias", "group") and self.ontology.kind(ref.actor_id) == "country":
                 named.setdefault(ref.actor_id, ref)
         for speaker in named:
             for target in named:
@@ -363,19 +506,30 @@ def extract_article(article_id: str, text: str, sentences: Sequence[SentenceSpan
     """Extract the statements of one article; `sentences` are its body sentences in order."""
     finder = finder or MentionFinder(ontology)
     records = _ArticleExtractor(article_id, text, narrator, ontology, finder).run(sentences)
-    return sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS))
+    return _sorted_frame(records)
+
+
+_SORT_COLUMNS = ("article_id", "start", "end", "speaker", "target", "relation", "topic", "voice", "source")
+_SORT_KEYS = tuple(STATEMENT_COLUMNS.index(c) for c in _SORT_COLUMNS)
+
+
+def _sorted_frame(records: list[list]) -> pd.DataFrame:
+    """Build the statements frame in canonical order (as `sort_statements`, without a pandas sort)."""
+    records = sorted(records, key=lambda r: tuple(r[i] for i in _SORT_KEYS))
+    return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
 
 
 def extract_statements(texts: dict[str, str], sentences: pd.DataFrame, narrators: dict[str, str],
                        ontology: Ontology) -> pd.DataFrame:
     """Extract statements from many articles (texts and sentences keyed by article_id)."""
     finder = MentionFinder(ontology)
-    frames = []
+    records: list[list] = []
     for article_id, group in sentences.sort_values(["article_id", "sentence_no"]).groupby("article_id"):
         spans = [SentenceSpan(int(r.sentence_no), int(r.paragraph_no), int(r.start), int(r.end))
                  for r in group.itertuples(index=False)]
-        frames.append(extract_article(str(article_id), texts[str(article_id)], spans,
-                                      narrators[str(article_id)], ontology, finder))
-    if not frames:
+        extractor = _ArticleExtractor(str(article_id), texts[str(article_id)], narrators[str(article_id)],
+                                      ontology, finder)
+        records.extend(extractor.run(spans))
+    if not records:
         return pd.DataFrame(columns=STATEMENT_COLUMNS)
-    return sort_statements(pd.concat(frames, ignore_index=True))
+    return sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS))
