@@ -38,3 +38,11 @@ def test_code_cells_stay_thin(path):
         if cell.cell_type == "code":
             logic = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
             assert len(logic) <= 15, f"{path.name}: a cell this long belongs in src/analysis"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_cells_hold_no_digits_so_every_number_is_computed(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not any(ch.isdigit() for ch in cell.source), f"{path.name}: {cell.source[:60]!r}"

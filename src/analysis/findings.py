@@ -8,11 +8,13 @@ import networkx as nx
 import pandas as pd
 
 from analysis.actors import Ontology
+from analysis.facts import compare_claims
 from analysis.metrics import most_blamed, mutual_accusation_pairs, reciprocity_summary, top_blamers
 from analysis.report import plural
 from analysis.report_data import ReportData
 
 __all__ = [
+    "count_divergent_groups",
     "headline_findings",
     "relation_by_bloc_table",
     "source_table",
@@ -64,6 +66,14 @@ def relation_by_bloc_table(statements: pd.DataFrame) -> pd.DataFrame:
     table["Total"] = table.sum(axis=1)
     table = table.sort_values(["Total"], ascending=False)
     return table.reset_index().rename(columns={"speaker_bloc": "Speaker bloc"})
+
+
+def count_divergent_groups(claims: pd.DataFrame, articles: pd.DataFrame) -> int:
+    """Count quantity groups whose figures disagree or differ in scope or period, in these articles."""
+    kept = claims[claims["article_id"].isin(set(articles["article_id"]))]
+    compared = compare_claims(kept, articles)
+    divergent = compared[compared["status"].isin(["disagrees", "differs in scope/period"])]
+    return int(divergent.groupby(["quantity", "unit"]).ngroups)
 
 
 def headline_findings(data: ReportData, digraph: nx.DiGraph, balance_sentences: list[str],
