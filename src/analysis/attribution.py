@@ -6,12 +6,13 @@ lists live in `data/cues.yaml` and `data/references.yaml`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.actors import Ontology
-from analysis.mentions import MentionFinder
+from analysis.mentions import Mention, MentionFinder
 from analysis.resources import load_yaml
 
 __all__ = ["Quote", "Ref", "ReferenceTracker", "find_quotes", "find_speech_acts", "SpeechAct"]
@@ -92,7 +93,8 @@ def reference_window() -> int:
 class ReferenceTracker:
     """Resolve actor references sentence by sentence, remembering recent persons and organisations."""
 
-    def __init__(self, text: str, ontology: Ontology, finder: MentionFinder) -> None:
+    def __init__(self, text: str, ontology: Ontology, finder: MentionFinder,
+                 mentions: list[Mention] | None = None) -> None:
         self.text = text
         self.ontology = ontology
         self.finder = finder
@@ -100,12 +102,21 @@ class ReferenceTracker:
         self.recent_organisation: tuple[str, int] | None = None
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
         self.window = reference_window()
+        # one pass over the article; sentences take slices
+        self.mentions = finder.find(text) if mentions is None else mentions
+        self._mention_starts = [m.start for m in self.mentions]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Return the alias mentions lying wholly inside `text[start:end]`."""
+        first = bisect.bisect_left(self._mention_starts, start)
+        last = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
 
     def refs_in(self, start: int, end: int, sentence_index: int, quotes: list[Quote]) -> list[Ref]:
         """Return the sentence's references in text order, then remember its actors."""
         lexicon = _lexicon()
         refs = [self._alias_ref(m.start, m.end, m.actor_id, m.surface, start)
-                for m in self.finder.find(self.text, start, end)]
+                for m in self.mentions_in(start, end)]
         taken = [(r.start, r.end) for r in refs]
         refs += self._resolved(lexicon["person"], start, end, sentence_index, self.recent_person,
                                "person-ref", taken, quotes)

@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -130,9 +131,10 @@ def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleRe
     sentences = _sentence_rows(parsed)
     frame = pd.DataFrame(sentences, columns=_SENTENCE_COLUMNS)
     spans = [SentenceSpan(s[1], s[2], s[3], s[4]) for s in sentences]
-    statements = extract_article(parsed.article_id, text, spans, job.narrator, ontology, finder)
+    mentions = finder.find(text)
+    statements = extract_article(parsed.article_id, text, spans, job.narrator, ontology, finder, mentions)
     claims = extract_numeric_claims(parsed.article_id, text, frame)
-    unresolved = unresolved_mentions(frame, finder)
+    unresolved = unresolved_mentions(frame, finder, mentions=mentions)
     result.article = _article_fields(parsed)
     result.sentences = sentences
     result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
@@ -184,13 +186,35 @@ def _write_cache(path: Path, result: ArticleResult) -> None:
 
 
 def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str | None = None,
-             partitions: int | None = None) -> list[ArticleResult]:
-    """Process every job with the local engine or with Dask; results come back in job order."""
+             partitions: int | None = None, workers: int | None = None) -> list[ArticleResult]:
+    """Process every job with the local engine or with Dask; results come back in job order.
+
+    The local engine uses `workers` processes (default: one per core) once there are
+    enough articles to pay for starting them, and this process alone otherwise.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
-    if engine == "local":
+    if engine == "dask":
+        return _run_dask(jobs, scheduler, partitions)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < _MIN_JOBS_FOR_WORKERS:
         return [process_article(job) for job in jobs]
-    return _run_dask(jobs, scheduler, partitions)
+    return _run_processes(jobs, workers)
+
+
+_MIN_JOBS_FOR_WORKERS = 64
+_CHUNK = 16
+
+
+def _run_processes(jobs: Sequence[ArticleJob], workers: int) -> list[ArticleResult]:
+    executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        results = list(executor.map(process_article, jobs, chunksize=_CHUNK))
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: stop handing out work
+        raise
+    executor.shutdown()
+    return results
 
 
 def _run_dask(jobs: Sequence[ArticleJob], scheduler: str | None,

@@ -8,6 +8,7 @@ keeps the exact evidence span and records in `rule` which cue and attribution fi
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from analysis.attribution import (
     find_speech_acts,
     quote_at,
 )
-from analysis.mentions import MentionFinder
+from analysis.mentions import Mention, MentionFinder
 from analysis.resources import load_yaml
 from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
@@ -141,19 +142,21 @@ class _ArticleExtractor:
     """Extract statements from one article, sentence by sentence."""
 
     def __init__(self, article_id: str, text: str, narrator: str, ontology: Ontology,
-                 finder: MentionFinder) -> None:
+                 finder: MentionFinder, mentions: list[Mention] | None = None) -> None:
         self.article_id = article_id
         self.text = text
         self.narrator = narrator
         self.ontology = ontology
-        self.tracker = ReferenceTracker(text, ontology, finder)
+        self.tracker = ReferenceTracker(text, ontology, finder, mentions)
         self.lexicon = load_cues()
         self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self.last_quote_speaker = ""
+        self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
+        self._matches_by_sentence = self._scan_cues(sentences)
         for paragraph in _paragraphs(sentences):
             records.extend(self._paragraph(paragraph))
         return records
@@ -235,10 +238,27 @@ class _ArticleExtractor:
         found = self.lexicon.deny_scope_end.search(self.text, match.end(), limit)
         return found.start() if found else limit
 
+    def _scan_cues(self, sentences: Sequence[SentenceSpan]) -> dict[int, list[tuple[Cue, re.Match[str]]]]:
+        """Run every cue once over the article's body and file each match under its sentence.
+
+        One pass per cue over the whole body is much cheaper than one per sentence; a match
+        that runs past the end of its sentence is dropped, as a per-sentence search would.
+        """
+        by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {s.sentence_no: [] for s in sentences}
+        if not sentences:
+            return by_sentence
+        starts = [s.start for s in sentences]
+        first, last = sentences[0].start, max(s.end for s in sentences)
+        for cue in self.lexicon.cues:
+            for match in cue.pattern.finditer(self.text, first, last):
+                index = bisect.bisect_right(starts, match.start()) - 1
+                if index >= 0 and match.end() <= sentences[index].end:
+                    by_sentence[sentences[index].sentence_no].append((cue, match))
+        return by_sentence
+
     def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins."""
-        found = [(cue, m) for cue in self.lexicon.cues
-                 for m in cue.pattern.finditer(self.text, span.start, span.end)]
+        found = list(self._matches_by_sentence.get(span.sentence_no, []))
         found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
         kept: list[tuple[Cue, re.Match[str]]] = []
         for cue, match in found:
@@ -502,10 +522,15 @@ def _paragraphs(sentences: Sequence[SentenceSpan]) -> Iterable[list[SentenceSpan
 
 
 def extract_article(article_id: str, text: str, sentences: Sequence[SentenceSpan], narrator: str,
-                    ontology: Ontology, finder: MentionFinder | None = None) -> pd.DataFrame:
-    """Extract the statements of one article; `sentences` are its body sentences in order."""
+                    ontology: Ontology, finder: MentionFinder | None = None,
+                    mentions: list[Mention] | None = None) -> pd.DataFrame:
+    """Extract the statements of one article; `sentences` are its body sentences in order.
+
+    `mentions` may pass the article's alias mentions (`finder.find(text)`) when the caller
+    already has them.
+    """
     finder = finder or MentionFinder(ontology)
-    records = _ArticleExtractor(article_id, text, narrator, ontology, finder).run(sentences)
+    records = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions).run(sentences)
     return _sorted_frame(records)
 
 

@@ -415,6 +415,8 @@ def extract_numeric_claims(article_id: str, text: str, sentences: pd.DataFrame) 
 def _sentence_claims(sentence: str, offset: int) -> list[tuple[Any, ...]]:
     """Return the claims of one sentence as tuples (CLAIM_COLUMNS without article_id, sentence_no)."""
     lex = _lexicon()
+    if not lex.atom.search(sentence):
+        return []  # no number at all: nothing to read (and no need to find time mentions)
     mentions = extract_time_mentions(sentence)
     figures = _find_figures(sentence, [(m.start, m.end) for m in mentions], lex)
     periods = _period_candidates(sentence, mentions, lex)
