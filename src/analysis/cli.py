@@ -243,12 +243,31 @@ def _run_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_synth(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("synth", help="write a synthetic corpus with planted statements and ground truth")
+    parser.add_argument("--n", type=int, required=True, help="number of articles")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write (articles, metadata, truth)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
+    parser.set_defaults(handler=_run_synth)
+
+
+def _run_synth(args: argparse.Namespace) -> int:
+    from analysis.synth import generate_corpus
+
+    if args.n < 1:
+        raise ValueError(f"parameter n: expected a positive number of articles, found {args.n}")
+    summary = generate_corpus(args.n, args.out, args.seed)
+    print(f"wrote {summary.articles} articles ({summary.bytes:,} bytes) with {summary.statements} planted "
+          f"statements to {args.out}; ground truth in {args.out / 'truth.csv'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_dictionary):
+                _add_synth, _add_dictionary):
         add(sub)
     return parser
 
