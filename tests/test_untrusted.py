@@ -53,11 +53,12 @@ def test_every_evidence_quote_appears_verbatim_in_its_article(soup, build_raw):
     checked = 0
     for table in soup.select("table.report-table"):
         headers = [th.get_text() for th in table.select("thead th")]
-        if "Quote" not in headers or "Article" not in headers:
+        if "Quote" not in headers or "Where" not in headers:
             continue
         for row in table.select("tbody tr"):
             cells = dict(zip(headers, (td.get_text() for td in row.find_all("td")), strict=True))
-            text = (build_raw / f"{cells['Article']}.txt").read_text(encoding="utf-8")
+            article = re.match(r"article (\S+), outlet", cells["Where"]).group(1)
+            text = (build_raw / f"{article}.txt").read_text(encoding="utf-8")
             assert cells["Quote"].strip("“”") in text
             checked += 1
     assert checked >= 10

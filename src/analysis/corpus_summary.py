@@ -102,16 +102,33 @@ def skipped_prose(skipped: pd.DataFrame) -> str:
     return f"{plural(len(skipped), 'input')} skipped: {parts}. The list is in the table below."
 
 
+_MAX_BARS = 30
+
+
 def plot_article_sizes(articles: pd.DataFrame) -> plt.Figure:
-    """Bar chart of body sentences per article, labelled by outlet (sorted, deterministic)."""
+    """Bar chart of body sentences per article (a histogram for large corpora), deterministic."""
     frame = articles.sort_values("article_id")
-    labels = [f"{o}\n{a[:3]}" for o, a in zip(frame["outlet_name"], frame["article_id"], strict=True)]
+    if len(frame) > _MAX_BARS:
+        return _size_histogram(frame)
+    labels = [f"{o}\n{a[:3]}" for o, a in zip(frame["outlet"], frame["article_id"], strict=True)]
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
     ax.bar(labels, frame["n_sentences"], color="#0072B2")
     ax.set_ylabel("Body sentences (n)")
-    ax.set_xlabel("Outlet and article")
+    ax.set_xlabel("Outlet id and article")
     ax.set_title(f"Article length (n = {len(frame):,} articles)")
     ax.tick_params(axis="x", labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _size_histogram(frame: pd.DataFrame) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(6.5, 2.8))
+    ax.hist(frame["n_sentences"], bins=40, color="#0072B2")
+    ax.set_xlabel("Body sentences per article")
+    ax.set_ylabel("Articles (n)")
+    ax.set_title(f"Article length (n = {len(frame):,} articles)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()

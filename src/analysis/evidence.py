@@ -35,7 +35,7 @@ def edge_evidence(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 1
     Edges are (speaker, target, relation) at the report's level, ranked by distinct
     sentences, then by name; each shows its first quotes in article and text order.
     """
-    columns = ["Edge", "Relation", "Quote", "Article", "Outlet", "Offsets", "Source"]
+    columns = ["Edge", "Quote", "Where"]
     if evidence.empty:
         return pd.DataFrame(columns=columns), "There are no statements to show."
     keys = ["speaker_at_level", "target_at_level", "relation"]
@@ -50,10 +50,11 @@ def edge_evidence(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 1
                           & (evidence["relation"] == edge.relation)].head(quotes_per_edge)
         for quote in quotes.itertuples(index=False):
             rows.append({
-                "Edge": f"{ontology.name(edge.speaker_at_level)} → {ontology.name(edge.target_at_level)} "
-                        f"(n = {edge.n})",
-                "Relation": edge.relation, "Quote": f"“{quote.evidence}”", "Article": quote.article_id,
-                "Outlet": quote.outlet, "Offsets": f"{quote.start}–{quote.end}", "Source": quote.source,
+                "Edge": f"{ontology.name(edge.speaker_at_level)} → {ontology.name(edge.target_at_level)}: "
+                        f"{edge.relation} (n = {edge.n})",
+                "Quote": f"“{quote.evidence}”",
+                "Where": f"article {quote.article_id}, outlet {quote.outlet}, offsets "
+                         f"{quote.start}–{quote.end}, {quote.source}",
             })
     note = (f"Showing the {len(top):,} strongest of {len(weights):,} edges, with up to "
             f"{quotes_per_edge} quotes each; all {len(evidence):,} statements are in the evidence CSV "
