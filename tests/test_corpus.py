@@ -111,3 +111,17 @@ def test_invalid_utf8_is_a_one_line_error_naming_file_and_line():
 def test_binary_file_is_rejected():
     with pytest.raises(InputError, match="binary file"):
         decode_article(b"PK\x03\x04\x00\x00", "archive.txt")
+
+
+def test_bylines_with_accented_names_are_boilerplate():
+    text = "A headline written for the tests here\n\nBy Łucja Wójcik\n\nThe body starts here.\n"
+    article = parse_article("t", text, "0" * 64)
+    assert [kind for _, kind in article.boilerplate_lines] == ["byline"]
+
+
+def test_a_title_above_a_captioned_photo_stays_the_title():
+    text = ("A headline written for the tests here\n\n"
+            "Officials meet in the capital on Monday. Photo: Reuters\n\nThe body starts here.\n")
+    article = parse_article("t", text, "0" * 64)
+    assert article.title == "A headline written for the tests here"
+    assert [kind for _, kind in article.boilerplate_lines] == ["caption"]

@@ -140,6 +140,7 @@ class _Rule:
     kind: str
     pattern: re.Pattern[str]
     starts_footer: bool
+    is_credit: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ class _BoilerplateConfig:
 def _boilerplate_config() -> _BoilerplateConfig:
     raw = load_yaml("boilerplate.yaml")
     rules = tuple(
-        _Rule(r["kind"], re.compile(r["pattern"]), bool(r.get("starts_footer", False)))
+        _Rule(r["kind"], re.compile(r["pattern"]), bool(r.get("starts_footer", False)),
+              bool(r.get("credit", False)))
         for r in raw["line_rules"]
     )
     return _BoilerplateConfig(
@@ -243,7 +245,7 @@ def _precedes_credit(content: list[Line], index: int) -> bool:
     if index + 1 >= len(content) or _ends_like_sentence(content[index].stripped):
         return False
     rule = _match_rule(content[index + 1].stripped)
-    return rule is not None and rule.kind == "caption" and _word_count(content[index + 1].stripped) <= 15
+    return rule is not None and rule.is_credit and _word_count(content[index + 1].stripped) <= 15
 
 
 # --------------------------------------------------------------------------- sentences
