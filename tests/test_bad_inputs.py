@@ -73,6 +73,10 @@ def _report(tmp_path: Path, *extra: str) -> list[str]:
 HEADER = "article_id,outlet,title,published,language,sha256"
 CP1252 = "Title line\nL\u00f3pez".encode("cp1252")
 CRIME = "narrator,0,5,Crime,,,"  # the seed starts with "Crime & Justice"
+SPANISH = ("El gobierno de México rechaza las acusaciones\n\n"
+           + "El presidente dijo el martes que el fentanilo no se produce en su país y que la crisis "
+             "de consumo es un problema de los Estados Unidos, según un comunicado de la cancillería "
+             "publicado en la capital durante la mañana. " * 3)
 QUIET = "A quiet headline about the weather\n\nIt rained all day.\n"
 
 
@@ -100,6 +104,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "cp1252-article": lambda t: _articles(t, a=GOOD, b=CP1252),
     "binary-article": lambda t: _articles(t, a=GOOD, b=b"\x89PNG\r\n\x1a\n\x00\x00"),
     "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
+    "non-english-article": lambda t: _articles(t, a=GOOD, b=SPANISH),
     "duplicate-article": lambda t: _articles(t, a=GOOD, b=GOOD),
     "crlf-article": lambda t: _articles(t, a=GOOD.replace("\n", "\r\n")),
     "bom-article": lambda t: _articles(t, a="\ufeff" + GOOD),

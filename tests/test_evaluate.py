@@ -69,3 +69,21 @@ def test_baseline_pairs_every_bloc_named_in_a_sentence():
     # three blocs (CN, US, MX) → 3 × 2 ordered pairs, all `accuse`
     assert len(baseline) == 6 and set(baseline["relation"]) == {"accuse"}
     assert ("CN", "US") in set(zip(baseline["speaker_bloc"], baseline["target_bloc"], strict=True))
+
+
+def test_cli_extracts_then_scores_against_the_curated_statements(tmp_path):
+    from tests.conftest import REPO, run_cli
+
+    predicted = tmp_path / "auto.csv"
+    run_cli("extract", "--raw-dir", str(REPO / "data" / "raw"), "--out", str(predicted))
+    scores = tmp_path / "scores.csv"
+    result = run_cli("evaluate", "--gold", str(REPO / "data" / "annotations" / "statements.csv"),
+                     "--pred", str(predicted), "--out", str(scores))
+    table = pd.read_csv(scores)
+    overall = table[(table.relation == "all")].set_index(["level", "method"])
+    for level in ("bloc", "grounded", "strict"):
+        assert level in result.stdout
+        # the rules must beat the co-mention baseline at every level
+        assert overall.loc[(level, "extractor"), "f1"] > overall.loc[(level, "baseline"), "f1"]
+    assert overall.loc[("bloc", "extractor"), "f1"] >= 0.80
+    assert overall.loc[("grounded", "extractor"), "f1"] >= 0.65

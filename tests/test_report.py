@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -51,6 +52,21 @@ def test_html_hides_code_and_shows_the_corpus_section(full_build: Build):
     assert "read_table(" not in soup.get_text()
 
 
+SECTIONS = ["Summary", "Corpus", "Statements", "Who blames whom", "Reciprocity and deflection",
+            "Structural balance", "Framing", "Time", "Fact divergence", "Method and quality",
+            "Evidence appendix", "Provenance"]
+
+
+def test_every_section_is_present_and_the_contents_link_to_it(full_build: Build):
+    soup = BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text().strip().rstrip("¶").strip() for h in soup.find_all("h1")]
+    assert [s for s in SECTIONS if s not in headings] == []
+    links = [a["href"] for a in soup.find_all("a", href=re.compile(r"^#"))]
+    assert len(links) >= len(SECTIONS)
+    missing = [href for href in links if soup.find(id=unquote(href[1:])) is None]  # browsers unquote
+    assert missing == []
+
+
 def test_executed_notebooks_are_kept_beside_the_report(full_build: Build):
     kept = sorted(p.name for p in (full_build.reports / "blame_report_notebooks").glob("*.ipynb"))
     assert "01_corpus.ipynb" in kept and "blame_report.ipynb" in kept
@@ -75,6 +91,8 @@ def test_latex_log_has_no_missing_characters_or_wide_overfull_boxes(full_build: 
     assert "Missing character" not in log
     widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
     assert all(w <= 20 for w in widths), widths
+    heights = [float(h) for h in re.findall(r"Overfull \\vbox \(([\d.]+)pt too high\)", log)]
+    assert all(h <= 20 for h in heights), heights  # no figure or table runs off the page
 
 
 def test_failing_cell_stops_the_build_with_one_line(tmp_path):
@@ -89,3 +107,19 @@ def test_failing_cell_stops_the_build_with_one_line(tmp_path):
     assert lines[0].startswith("error: 02_broken.ipynb: cell 3 failed: ValueError: planted failure")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "reports" / "blame_report.html").exists()
+
+
+def test_a_failed_report_leaves_the_previous_report_in_place(tmp_path):
+    processed, reports, notebooks = tmp_path / "processed", tmp_path / "reports", tmp_path / "notebooks"
+    run_cli("build", "--raw-dir", str(RAW), "--processed-dir", str(processed))
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "broken_notebooks" / "01_ok.ipynb", notebooks)
+    options = ["--notebooks-dir", str(notebooks), "--processed-dir", str(processed), "--reports-dir",
+               str(reports), "--no-pdf"]
+    run_cli("report", *options)
+    before = (reports / "blame_report.html").read_bytes()
+    shutil.copy(FIXTURES / "broken_notebooks" / "02_broken.ipynb", notebooks)
+    assert run_cli("report", *options, check=False).returncode == 2
+    assert (reports / "blame_report.html").read_bytes() == before
+    assert sorted(p.name for p in (reports / "blame_report_notebooks").iterdir()) == [
+        "01_ok.ipynb", "blame_report.ipynb"]

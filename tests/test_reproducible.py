@@ -64,5 +64,9 @@ def test_make_reruns_only_what_changed(tmp_path):
     new_parameter = _make(folder, "LEVEL=organisation")
     assert "analysis report" in new_parameter and "analysis build" not in new_parameter
     os.utime(folder / "data" / "raw" / "004_048d13d2345a47be.txt")
+    for variable, name in [("OUTLET=scmp", "blame_report_outlet-scmp"),
+                           ("LEVEL=organisation", "blame_report_level-organisation"),
+                           ("SOURCE=auto", "blame_report_source-auto")]:
+        assert f"--name {name} " in _make(folder, variable)  # variants never overwrite the default
     changed_input = _make(folder)
     assert "analysis build" in changed_input and "analysis report" in changed_input

@@ -10,11 +10,13 @@ import pandas as pd
 
 from analysis.actors import Ontology
 from analysis.balance import BalanceResult
+from analysis.metrics import bloc_matrix
 from analysis.report import plural
 from analysis.report_data import ReportData
 
 __all__ = [
-    "claims_summary_table", "claims_table", "deflection_prose", "deflection_table", "facts_prose",
+    "bloc_pairs_by_relation", "claims_summary_table", "claims_table", "deflection_prose",
+    "deflection_table", "facts_prose",
     "inputs_table", "limitations", "mentioned_time_table", "mutual_pairs_table", "parameters_table",
     "quality_by_relation_table", "quality_prose", "quality_table", "ranking_table", "reciprocity_prose",
     "relations_table", "self_acknowledgement_prose", "self_acknowledgement_table", "shares_table",
@@ -45,6 +47,22 @@ def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "pagerank" in shown.columns:
         shown = shown.assign(pagerank=shown["pagerank"].round(3))
     return shown.rename(columns=_RANKING_LABELS)
+
+
+def bloc_pairs_by_relation(statements: pd.DataFrame) -> pd.DataFrame:
+    """List, for every relation, the speaker-bloc → target-bloc pairs with their sentence counts."""
+    rows = []
+    for relation in [r for r, _, _ in _RELATION_NOTES]:
+        matrix = bloc_matrix(statements, relation)
+        for speaker, row in matrix.iterrows():
+            for target, n in row.items():
+                if n:
+                    rows.append((relation, speaker, target, int(n)))
+    frame = pd.DataFrame(rows, columns=["Relation", "Speaker bloc", "Target bloc", "Sentences"])
+    order = {r: i for i, (r, _, _) in enumerate(_RELATION_NOTES)}
+    return frame.sort_values(["Relation", "Sentences", "Speaker bloc", "Target bloc"],
+                             key=lambda c: c.map(order) if c.name == "Relation" else c,
+                             ascending=[True, False, True, True]).reset_index(drop=True)
 
 
 def reciprocity_prose(summary: dict, pairs: pd.DataFrame) -> str:
