@@ -55,11 +55,11 @@ $(REPORT_HTML): $(BUILD_STAMP) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setu
 	  --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED) $(PDF_FLAG)
 
 test: setup
-	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff check src tests benchmarks
 
 dictionary: setup
 	$(BIN)/python -m analysis dictionary --out docs/data_dictionary.md

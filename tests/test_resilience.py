@@ -54,7 +54,7 @@ def test_interrupt_during_extraction_leaves_a_consistent_cache(tmp_path):
     assert "Traceback" not in err and "interrupted" in err
     entries = list(cache.rglob("*.pkl"))
     assert 0 < len(entries) < 300, "the interrupt should land mid-extraction"
-    assert [p for p in cache.rglob("*") if p.name.startswith(".tmp-")] == []
+    assert [p for p in cache.rglob("*") if p.name.endswith(".tmp")] == []
     for entry in entries:
         with entry.open("rb") as handle:
             pickle.load(handle)  # every entry is complete

@@ -15,7 +15,9 @@ from analysis.actors import Ontology
 from analysis.mentions import Mention, MentionFinder
 from analysis.resources import load_yaml
 
-__all__ = ["Quote", "Ref", "ReferenceTracker", "find_quotes", "find_speech_acts", "SpeechAct"]
+__all__ = [
+    "Quote", "Ref", "ReferenceTracker", "SpeechAct", "find_quotes", "find_speech_acts", "may_refer",
+]
 
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
 _QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
@@ -83,6 +85,13 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
         "scope_end": re.compile(cues["speech_scope_end"]),
     }
+
+
+def may_refer(text: str, start: int, end: int) -> bool:
+    """Tell whether `text[start:end]` holds a pronoun, role noun, group reference or "we"."""
+    lexicon = _lexicon()
+    return any(lexicon[key].search(text, start, end)
+               for key in ("person", "organisation", "group", "first_person"))
 
 
 def reference_window() -> int:

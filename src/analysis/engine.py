@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.actors import Ontology, load_ontology
+from analysis.atomic import write_bytes_atomically
 from analysis.corpus import ParsedArticle, decode_article, parse_article
+from analysis.evaluate import baseline_records
 from analysis.extract import SentenceSpan, extract_article
 from analysis.facts import extract_numeric_claims
 from analysis.language import detect_language
@@ -64,6 +65,7 @@ class ArticleResult:
     statements: list[list] = field(default_factory=list)
     claims: list[tuple] = field(default_factory=list)
     unresolved: list[tuple] = field(default_factory=list)
+    baseline: list[list] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -135,6 +137,7 @@ def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleRe
     statements = extract_article(parsed.article_id, text, spans, job.narrator, ontology, finder, mentions)
     claims = extract_numeric_claims(parsed.article_id, text, frame)
     unresolved = unresolved_mentions(frame, finder, mentions=mentions)
+    result.baseline = baseline_records(frame, ontology, mentions)
     result.article = _article_fields(parsed)
     result.sentences = sentences
     result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
@@ -173,16 +176,8 @@ def _read_cache(path: Path) -> ArticleResult | None:
 
 
 def _write_cache(path: Path, result: ArticleResult) -> None:
-    """Write a cache entry atomically: a temp file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    """Write a cache entry atomically, so an interrupted build leaves only complete entries."""
+    write_bytes_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str | None = None,

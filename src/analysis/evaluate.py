@@ -12,13 +12,13 @@ The baseline counts every ordered pair of distinct blocs named in one sentence a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.actors import Ontology
-from analysis.mentions import MentionFinder
+from analysis.mentions import Mention, MentionFinder
 from analysis.schemas import RELATIONS
 from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
@@ -93,11 +93,19 @@ def score_level(gold: pd.DataFrame, pred: pd.DataFrame, level: str) -> Score:
     raise ValueError(f"unknown level {level!r}: expected one of {', '.join(LEVELS)}")
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Use Python objects for the key columns: iterating Arrow-backed strings is slow."""
+    keys = ["article_id", "speaker", "target", "relation", "topic", "speaker_bloc", "target_bloc"]
+    return frame.astype({c: object for c in keys if c in frame.columns})
+
+
 def evaluate(gold: pd.DataFrame, methods: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Score each method on the gold's articles: every level, all relations and each relation.
 
     Returns columns level, relation, method, precision, recall, f1, n_gold, n_pred, n_match.
     """
+    gold = _plain(gold)
+    methods = {name: _plain(pred) for name, pred in methods.items()}
     articles = set(gold["article_id"])
     rows = []
     for method, pred in methods.items():
@@ -113,17 +121,30 @@ def evaluate(gold: pd.DataFrame, methods: dict[str, pd.DataFrame]) -> pd.DataFra
     return pd.DataFrame(rows, columns=columns)
 
 
-def baseline_statements(sentences: pd.DataFrame, ontology: Ontology) -> pd.DataFrame:
-    """Return the naive baseline: every ordered pair of blocs named in a sentence is an accuse."""
-    finder = MentionFinder(ontology)
+def baseline_statements(sentences: pd.DataFrame, ontology: Ontology,
+                        mentions: Sequence[Mention] | None = None) -> pd.DataFrame:
+    """Return the naive baseline: every ordered pair of blocs named in a sentence is an accuse.
+
+    `mentions` may pass the alias mentions already found in the sentences' article
+    (offsets into its text; one article only), instead of searching each sentence again.
+    """
+    return sort_statements(pd.DataFrame(baseline_records(sentences, ontology, mentions),
+                                        columns=STATEMENT_COLUMNS))
+
+
+def baseline_records(sentences: pd.DataFrame, ontology: Ontology,
+                     mentions: Sequence[Mention] | None = None) -> list[list]:
+    """Return the baseline's statements as rows (see `baseline_statements`)."""
+    finder = MentionFinder(ontology) if mentions is None else None
     records = []
     for row in sentences.itertuples(index=False):
-        blocs = _blocs_named(finder.find(row.text), ontology)
+        found = finder.find(row.text) if finder else [m for m in mentions if row.start <= m.start < row.end]
+        blocs = _blocs_named(found, ontology)
         for speaker_bloc in blocs:
             for target_bloc in blocs:
                 if speaker_bloc != target_bloc:
                     records.append(_baseline_record(row, speaker_bloc, target_bloc, ontology))
-    return sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS))
+    return records
 
 
 def _blocs_named(mentions: Iterable, ontology: Ontology) -> list[str]:

@@ -25,6 +25,7 @@ from analysis.attribution import (
     attribute_quote,
     find_quotes,
     find_speech_acts,
+    may_refer,
     quote_at,
 )
 from analysis.mentions import Mention, MentionFinder
@@ -33,6 +34,7 @@ from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
 __all__ = ["Cue", "SentenceSpan", "extract_article", "extract_statements", "load_cues"]
 
+_CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
 _CLAUSE_END = re.compile(r"[,;:.!?”\"]|\s[–—]\s| but | while | whereas ")
 _NEGATION_WINDOW = 25
 _TARGET_WINDOW = 140
@@ -153,9 +155,11 @@ class _ArticleExtractor:
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
+        self._paragraph_spans: dict[int, tuple[int, int]] = {}
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
+        self._paragraph_spans = _paragraph_spans(sentences)
         self._matches_by_sentence = self._scan_cues(sentences)
         for paragraph in _paragraphs(sentences):
             records.extend(self._paragraph(paragraph))
@@ -241,20 +245,38 @@ class _ArticleExtractor:
     def _scan_cues(self, sentences: Sequence[SentenceSpan]) -> dict[int, list[tuple[Cue, re.Match[str]]]]:
         """Run every cue once over the article's body and file each match under its sentence.
 
-        One pass per cue over the whole body is much cheaper than one per sentence; a match
-        that runs past the end of its sentence is dropped, as a per-sentence search would.
+        One pass per cue over the body is much cheaper than one per sentence. Only stretches
+        of sentences that could hold a statement are scanned: a statement needs a target,
+        so a sentence with no actor name, pronoun, role noun, group reference or quotation
+        is skipped. A match that runs past the end of its sentence is dropped, as a
+        per-sentence search would.
         """
         by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {s.sentence_no: [] for s in sentences}
-        if not sentences:
-            return by_sentence
-        starts = [s.start for s in sentences]
-        first, last = sentences[0].start, max(s.end for s in sentences)
+        candidates = list(_runs([s for s in sentences if self._may_hold_statement(s)], sentences))
+        everything = list(_runs(list(sentences), sentences))
         for cue in self.lexicon.cues:
-            for match in cue.pattern.finditer(self.text, first, last):
-                index = bisect.bisect_right(starts, match.start()) - 1
-                if index >= 0 and match.end() <= sentences[index].end:
-                    by_sentence[sentences[index].sentence_no].append((cue, match))
+            # a partnership cue finds its sides in earlier sentences, so it reads every sentence
+            for run, last in everything if cue.kind in _CONTEXT_ONLY_KINDS else candidates:
+                starts = [s.start for s in run]
+                for match in cue.pattern.finditer(self.text, run[0].start, last):
+                    index = bisect.bisect_right(starts, match.start()) - 1
+                    if index >= 0 and match.end() <= run[index].end:
+                        by_sentence[run[index].sentence_no].append((cue, match))
         return by_sentence
+
+    def _may_hold_statement(self, sentence: SentenceSpan) -> bool:
+        if self.tracker.mentions_in(sentence.start, sentence.end):
+            return True
+        if self._in_quote(sentence):
+            return True
+        return may_refer(self.text, sentence.start, sentence.end)
+
+    def _in_quote(self, sentence: SentenceSpan) -> bool:
+        paragraph = self._paragraph_spans.get(sentence.paragraph_no)
+        if paragraph is None:
+            return False
+        return any(s < sentence.end and sentence.start < e for s, e in
+                   find_quotes(self.text, paragraph[0], paragraph[1]))
 
     def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins."""
@@ -508,6 +530,28 @@ class _ArticleExtractor:
             self.ontology.bloc(statement.speaker), self.ontology.bloc(statement.target), "auto",
             statement.rule,
         ]
+
+
+def _paragraph_spans(sentences: Sequence[SentenceSpan]) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        start, end = spans.get(sentence.paragraph_no, (sentence.start, sentence.end))
+        spans[sentence.paragraph_no] = (min(start, sentence.start), max(end, sentence.end))
+    return spans
+
+
+def _runs(candidates: list[SentenceSpan],
+          sentences: Sequence[SentenceSpan]) -> Iterable[tuple[list[SentenceSpan], int]]:
+    """Group candidate sentences into runs of neighbours: (the run's sentences, its end offset)."""
+    position = {s.sentence_no: i for i, s in enumerate(sentences)}
+    run: list[SentenceSpan] = []
+    for sentence in candidates:
+        if run and position[sentence.sentence_no] != position[run[-1].sentence_no] + 1:
+            yield run, run[-1].end
+            run = []
+        run.append(sentence)
+    if run:
+        yield run, run[-1].end
 
 
 def _paragraphs(sentences: Sequence[SentenceSpan]) -> Iterable[list[SentenceSpan]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import networkx as nx
+
+from analysis.atomic import write_bytes_atomically
 
 __all__ = ["EXPORT_SUFFIXES", "export_ready_graph", "write_graph_exports"]
 
@@ -107,16 +107,6 @@ def _edges_csv(graph: nx.Graph) -> bytes:
     return _csv_bytes(["source", "target", *columns], rows)
 
 
-def _write_atomic(path: Path, payload: bytes) -> None:
-    """Write bytes to a temporary file beside `path`, then move it into place."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_graph_exports(digraph: nx.Graph, out_dir: str | Path, stem: str) -> dict[str, Path]:
@@ -141,6 +131,6 @@ def write_graph_exports(digraph: nx.Graph, out_dir: str | Path, stem: str) -> di
     written = {}
     for kind, payload in payloads.items():
         path = out / f"{stem}{EXPORT_SUFFIXES[kind]}"
-        _write_atomic(path, payload)
+        write_bytes_atomically(path, payload)
         written[kind] = path
     return written

@@ -50,6 +50,7 @@ class CorpusTables:
     claims: pd.DataFrame
     unresolved: pd.DataFrame
     raw_dir: Path
+    baseline: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATEMENT_COLUMNS))
     cache: dict[str, int] = field(default_factory=dict)
     article_status: dict[str, str] = field(default_factory=dict)
 
@@ -111,6 +112,7 @@ class _Collected:
     boilerplate: list[tuple] = field(default_factory=list)
     statements: list[list] = field(default_factory=list)
     claims: list[tuple] = field(default_factory=list)
+    baseline: list[list] = field(default_factory=list)
     skipped: list[tuple] = field(default_factory=list)
     unresolved: dict[str, list] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
@@ -136,6 +138,7 @@ def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, Art
         claims=pd.DataFrame(collected.claims, columns=CLAIM_COLUMNS),
         unresolved=_unresolved_table(collected.unresolved),
         raw_dir=raw_dir,
+        baseline=sort_statements(pd.DataFrame(collected.baseline, columns=STATEMENT_COLUMNS)),
         cache=cache_counts(results),
         article_status=collected.status,
     )
@@ -164,6 +167,7 @@ def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_
     collected.boilerplate.extend(result.boilerplate)
     collected.statements.extend(result.statements)
     collected.claims.extend(result.claims)
+    collected.baseline.extend(result.baseline)
     for surface, n, article_id, start in result.unresolved:
         entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
         entry[0] += n

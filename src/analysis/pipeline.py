@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.actors import LEVELS, Ontology, load_ontology
+from analysis.atomic import write_text_atomically
 from analysis.engine import ENGINES, MAX_ARTICLE_BYTES
-from analysis.evaluate import baseline_statements, evaluate
+from analysis.evaluate import evaluate
 from analysis.graph import build_statement_graph, collapse_graph
 from analysis.graph_export import write_graph_exports
 from analysis.ingest import CorpusTables, IngestOptions, ingest_corpus
@@ -77,7 +78,7 @@ def build_processed(settings: BuildSettings) -> BuildResult:
         result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
     )
     tables["extraction_quality"] = quality_table(
-        tables["statements_curated"], tables["statements_auto"], corpus.sentences, ontology
+        tables["statements_curated"], tables["statements_auto"], corpus.baseline
     )
     staging = _fresh_staging(settings.processed_dir)
     for name, frame in tables.items():
@@ -134,9 +135,7 @@ def _write_build_log(path: Path, corpus: CorpusTables) -> None:
     """Record cache hits and misses (overall and per article) for users and tests."""
     log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
            "skipped": len(corpus.skipped)}
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(json.dumps(log, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    temp.replace(path)
+    write_text_atomically(path, json.dumps(log, indent=1, sort_keys=True) + "\n")
 
 
 def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
@@ -145,9 +144,6 @@ def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontol
     return load_curated(settings.curated, corpus.texts, corpus.sentences, ontology)
 
 
-def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, sentences: pd.DataFrame,
-                  ontology: Ontology) -> pd.DataFrame:
+def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """Score the extractor and the co-mention baseline against the curated statements."""
-    covered = sentences[sentences["article_id"].isin(set(curated["article_id"]))]
-    baseline = baseline_statements(covered, ontology)
     return evaluate(curated, {"extractor": auto, "baseline": baseline})

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from analysis.atomic import write_text_atomically
+
 __all__ = ["file_sha256", "git_commit", "package_versions", "write_manifest"]
 
 _PACKAGES = ("blame-report", "pandas", "pyarrow", "pandera", "networkx", "matplotlib", "papermill",
@@ -65,7 +67,4 @@ def write_manifest(target: Path, inputs: Iterable[Path], outputs: Iterable[Path]
         "inputs": _hashes((p.resolve() for p in inputs), root),
         "outputs": _hashes((p.resolve() for p in outputs), root),
     }
-    temp = target.with_name(f".{target.name}.tmp")
-    temp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    temp.replace(target)
-    return target
+    return write_text_atomically(target, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -24,6 +24,7 @@ from nbconvert.exporters.pdf import LatexFailed
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
+from analysis.atomic import write_bytes_atomically
 from analysis.resources import template_dir
 
 __all__ = [
@@ -173,7 +174,7 @@ def render_html(nb: nbformat.NotebookNode, target: Path) -> Path:
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata["title"]}})
-    _write_atomically(target, body.encode("utf-8"))
+    write_bytes_atomically(target, body.encode("utf-8"))
     return target
 
 
@@ -196,8 +197,8 @@ def render_pdf(nb: nbformat.NotebookNode, target: Path) -> Path:
         raise BuildError(f"{target.name}: xelatex failed: {_first_latex_error(exporter.latex_log)}") from None
     finally:
         if exporter.latex_log:
-            _write_atomically(target.with_suffix(".log"), exporter.latex_log.encode("utf-8"))
-    _write_atomically(target, body)
+            write_bytes_atomically(target.with_suffix(".log"), exporter.latex_log.encode("utf-8"))
+    write_bytes_atomically(target, body)
     return target
 
 
@@ -238,13 +239,6 @@ class _environment:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, target)
 
 
 def replace_dir(staging: Path, final: Path) -> None:

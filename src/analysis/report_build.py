@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from analysis.atomic import atomic_path
 from analysis.evidence import full_evidence
 from analysis.provenance import write_manifest
 from analysis.render import (
@@ -94,9 +95,8 @@ def _write_evidence(settings: ReportSettings, final: ReportPaths) -> Path:
                             settings.outlet)
     evidence = full_evidence(data.statements, data.articles, data.ontology, settings.level)
     path = _evidence_path(settings)
-    temp = path.with_name(f".{path.name}.tmp")
-    evidence.to_csv(temp, index=False, lineterminator="\n")
-    os.replace(temp, path)
+    with atomic_path(path) as temp:
+        evidence.to_csv(temp, index=False, lineterminator="\n")
     return path
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.actors import Ontology
+from analysis.atomic import atomic_path
 from analysis.errors import InputError
 from analysis.statements import (
     CURATED_COLUMNS,
@@ -99,10 +99,7 @@ def _existing(curated_path: str | Path) -> dict[tuple, dict[str, str]]:
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    with temp.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_path(path) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    os.replace(temp, path)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.atomic import atomic_path
 from analysis.schemas import TABLE_SCHEMAS
 
 __all__ = ["read_table", "table_path", "validate_table", "write_table"]
@@ -28,21 +27,9 @@ def write_table(name: str, frame: pd.DataFrame, out_dir: str | Path) -> Path:
     """Validate and write one table atomically (temp file, then rename)."""
     checked = validate_table(name, frame)
     path = table_path(out_dir, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_parquet_atomically(checked, path)
+    with atomic_path(path) as temp:
+        checked.to_parquet(temp, index=False, compression="zstd")
     return path
-
-
-def write_parquet_atomically(frame: pd.DataFrame, path: Path) -> None:
-    """Write a parquet file next to its target, then move it into place."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        frame.to_parquet(temp, index=False, compression="zstd")
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
 
 
 def read_table(name: str, out_dir: str | Path) -> pd.DataFrame:
