@@ -12,6 +12,7 @@ import html
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,12 @@ from typing import Any
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter, PDFExporter
 from nbconvert.exporters.pdf import LatexFailed
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
+from traitlets import CaselessStrEnum, default
 
 from analysis.atomic import write_bytes_atomically
 from analysis.resources import template_dir
@@ -38,7 +41,23 @@ __all__ = [
 ]
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter that runs this code
+KERNEL_MANAGER = "analysis.render.LocalSocketKernelManager"
 REMOVED_IN_REPORT = {"parameters", "injected-parameters", "remove-cell"}
+
+
+class LocalSocketKernelManager(AsyncKernelManager):
+    """Talk to kernels over local (IPC) sockets in a temporary folder, not over TCP ports.
+
+    Nothing listens on the network while the report builds, and ipykernel does not warn
+    about unencrypted TCP.
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    socket_dir = ""  # set by `execute_notebooks` to a temporary folder removed afterwards
+
+    @default("ip")
+    def _default_socket_prefix(self) -> str:
+        return os.path.join(self.socket_dir or tempfile.gettempdir(), "kernel")
 
 
 class BuildError(Exception):
@@ -82,19 +101,24 @@ def execute_notebooks(
 ) -> list[Path]:
     """Execute notebooks in order with papermill; stop at the first failing cell."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = []
-    for notebook in notebooks:
-        output = out_dir / notebook.name
-        try:
-            papermill.execute_notebook(
-                str(notebook), str(output), parameters=dict(parameters), kernel_name=KERNEL_NAME,
-                cwd=str(cwd), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            )
-        except PapermillExecutionError as err:
-            raise BuildError(_failure_message(notebook, output, err)) from None
-        nbformat.write(normalise_notebook(nbformat.read(output, as_version=4)), output)
-        outputs.append(output)
-    return outputs
+    with tempfile.TemporaryDirectory(prefix="blame-report-kernels-") as sockets:
+        LocalSocketKernelManager.socket_dir = sockets
+        return [_execute_one(notebook, out_dir, parameters, cwd) for notebook in notebooks]
+
+
+def _execute_one(notebook: Path, out_dir: Path, parameters: Mapping[str, Any], cwd: Path) -> Path:
+    """Execute one notebook into `out_dir`, normalise it, and return the executed copy's path."""
+    output = out_dir / notebook.name
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=dict(parameters), kernel_name=KERNEL_NAME,
+            cwd=str(cwd), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            kernel_manager_class=KERNEL_MANAGER,
+        )
+    except PapermillExecutionError as err:
+        raise BuildError(_failure_message(notebook, output, err)) from None
+    nbformat.write(normalise_notebook(nbformat.read(output, as_version=4)), output)
+    return output
 
 
 def _failure_message(notebook: Path, output: Path, err: PapermillExecutionError) -> str:
