@@ -64,18 +64,24 @@ def _set_score(gold: set[tuple], pred: set[tuple]) -> Score:
     return Score(len(gold), len(pred), len(gold & pred))
 
 
+def _keyed_spans(frame: pd.DataFrame) -> list[tuple[tuple, int, int]]:
+    """Return (bloc key, start, end) per statement, in text order (plain lists: fast to iterate)."""
+    ordered = frame.sort_values(["article_id", "start", "end"])
+    keys = zip(*(ordered[c].tolist() for c in ("article_id", "speaker_bloc", "target_bloc", "relation")),
+               strict=True)
+    return list(zip(keys, ordered["start"].tolist(), ordered["end"].tolist(), strict=True))
+
+
 def _grounded_score(gold: pd.DataFrame, pred: pd.DataFrame) -> Score:
     """Match gold to predictions one to one, in text order, on bloc key and overlapping spans."""
     candidates: dict[tuple, list[tuple[int, int, int]]] = {}
-    for i, row in enumerate(pred.sort_values(["article_id", "start", "end"]).itertuples(index=False)):
-        key = (row.article_id, row.speaker_bloc, row.target_bloc, row.relation)
-        candidates.setdefault(key, []).append((int(row.start), int(row.end), i))
+    for ident, (key, start, end) in enumerate(_keyed_spans(pred)):
+        candidates.setdefault(key, []).append((int(start), int(end), ident))
     used: set[int] = set()
     matches = 0
-    for row in gold.sort_values(["article_id", "start", "end"]).itertuples(index=False):
-        key = (row.article_id, row.speaker_bloc, row.target_bloc, row.relation)
+    for key, gold_start, gold_end in _keyed_spans(gold):
         for start, end, ident in candidates.get(key, []):
-            if ident not in used and start < row.end and row.start < end:
+            if ident not in used and start < gold_end and gold_start < end:
                 used.add(ident)
                 matches += 1
                 break
