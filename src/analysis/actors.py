@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from analysis.errors import InputError
+from analysis.errors import InputError, require_columns
 from analysis.resources import data_path
 
 __all__ = [
@@ -187,10 +187,7 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
         raise InputError(path, "actor ontology not found", expected="a CSV with " + ",".join(ACTOR_COLUMNS))
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in ACTOR_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(path, "missing column", line=1, field=missing[0],
-                             expected=",".join(ACTOR_COLUMNS), found=",".join(reader.fieldnames or []))
+        require_columns(path, reader.fieldnames, ACTOR_COLUMNS)
         actors = [_row_to_actor(row, reader.line_num) for row in reader]
     return Ontology(actors, source=str(path))
 

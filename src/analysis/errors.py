@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "require_columns"]
 
 
 class InputError(Exception):
@@ -44,6 +45,15 @@ class InputError(Exception):
             detail += f" ({', '.join(extras)})"
         parts.append(detail)
         return ": ".join(parts).replace("\n", " ")
+
+
+def require_columns(path: str | Path, fieldnames: Sequence[str] | None, required: Sequence[str]) -> None:
+    """Fail on line 1 of a CSV that lacks a required column, naming the first one missing."""
+    found = list(fieldnames or [])
+    missing = [c for c in required if c not in found]
+    if missing:
+        raise InputError(path, "missing column", line=1, field=missing[0],
+                         expected=",".join(required), found=",".join(found))
 
 
 def _shorten(value: str, limit: int = 80) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import InputError
+from analysis.errors import InputError, require_columns
 
 __all__ = ["REQUIRED_COLUMNS", "ArticleMeta", "parse_published", "read_metadata"]
 
@@ -86,12 +86,7 @@ def read_metadata(path: str | Path) -> dict[str, ArticleMeta]:
     path = Path(path)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(
-                path, "missing column", line=1, field=missing[0],
-                expected=", ".join(REQUIRED_COLUMNS), found=",".join(reader.fieldnames or []),
-            )
+        require_columns(path, reader.fieldnames, REQUIRED_COLUMNS)
         rows: dict[str, ArticleMeta] = {}
         for row in reader:
             meta = _row_to_meta(path, reader.line_num, row)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.actors import Ontology
-from analysis.errors import InputError
+from analysis.errors import InputError, require_columns
 from analysis.schemas import RELATIONS, TOPICS, VOICES
 
 __all__ = [
@@ -71,10 +71,7 @@ def read_statement_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
         raise InputError(path, "statements file not found")
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(path, "missing column", line=1, field=missing[0],
-                             expected=",".join(REQUIRED_COLUMNS), found=",".join(reader.fieldnames or []))
+        require_columns(path, reader.fieldnames, REQUIRED_COLUMNS)
         return [(reader.line_num, {k: (v or "") for k, v in row.items() if k}) for row in reader]
 
 
