@@ -256,7 +256,8 @@ def limitations(data: ReportData) -> list[str]:
         f"{plural(single, 'outlet')} of {len(per_outlet):,} rest on one article each, so an outlet's figures "
         "are that article's figures.",
         f"{plural(undated, 'article')} carry no publication date; time views leave them aside and say so.",
-        "The curated layer was coded by one coder; no inter-coder agreement has been measured.",
+        "Each article's curated statements were coded once, by one coder; no inter-coder agreement has been "
+        "measured.",
         "Automatic statements come from rules and lexicons: they miss paraphrase the cues do not cover "
         "and can misread long sentences; the quality table shows by how much on the seed articles.",
     ]
