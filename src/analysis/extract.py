@@ -155,11 +155,12 @@ class _ArticleExtractor:
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
-        self._paragraph_spans: dict[int, tuple[int, int]] = {}
+        self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
-        self._paragraph_spans = _paragraph_spans(sentences)
+        self._quote_spans = {number: find_quotes(self.text, start, end)
+                             for number, (start, end) in _paragraph_spans(sentences).items()}
         self._matches_by_sentence = self._scan_cues(sentences)
         for paragraph in _paragraphs(sentences):
             records.extend(self._paragraph(paragraph))
@@ -167,7 +168,7 @@ class _ArticleExtractor:
 
     def _paragraph(self, sentences: list[SentenceSpan]) -> Iterable[list]:
         start, end = sentences[0].start, sentences[-1].end
-        quote_spans = find_quotes(self.text, start, end)
+        quote_spans = self._quote_spans.get(sentences[0].paragraph_no, [])
         sentence_refs = {}
         quotes: list[Quote] = [Quote(s, e, None, "") for s, e in quote_spans]
         for sentence in sentences:
@@ -272,11 +273,8 @@ class _ArticleExtractor:
         return may_refer(self.text, sentence.start, sentence.end)
 
     def _in_quote(self, sentence: SentenceSpan) -> bool:
-        paragraph = self._paragraph_spans.get(sentence.paragraph_no)
-        if paragraph is None:
-            return False
-        return any(s < sentence.end and sentence.start < e for s, e in
-                   find_quotes(self.text, paragraph[0], paragraph[1]))
+        return any(s < sentence.end and sentence.start < e
+                   for s, e in self._quote_spans.get(sentence.paragraph_no, []))
 
     def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins."""

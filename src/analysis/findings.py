@@ -7,7 +7,6 @@ import math
 import networkx as nx
 import pandas as pd
 
-from analysis.actors import Ontology
 from analysis.facts import compare_claims
 from analysis.metrics import most_blamed, mutual_accusation_pairs, reciprocity_summary, top_blamers
 from analysis.report import plural
@@ -80,8 +79,8 @@ def headline_findings(data: ReportData, digraph: nx.DiGraph, balance_sentences: 
                       divergent_groups: int) -> list[str]:
     """Return the report's headline findings as sentences, computed from the data."""
     findings = [sources_prose(data).replace("**", "")]
-    findings += _blame_findings(digraph, data.ontology)
-    findings += _reciprocity_findings(digraph, data.ontology)
+    findings += _blame_findings(digraph)
+    findings += _reciprocity_findings(digraph)
     findings += balance_sentences[:1]
     findings.append(
         f"{plural(divergent_groups, 'group')} of numeric claims cited by more than one outlet "
@@ -90,7 +89,7 @@ def headline_findings(data: ReportData, digraph: nx.DiGraph, balance_sentences: 
     return findings
 
 
-def _blame_findings(digraph: nx.DiGraph, ontology: Ontology) -> list[str]:
+def _blame_findings(digraph: nx.DiGraph) -> list[str]:
     blamers, blamed = top_blamers(digraph, n=1), most_blamed(digraph, n=1)
     if blamers.empty:
         return ["No statement in this selection blames anyone."]
@@ -103,7 +102,7 @@ def _blame_findings(digraph: nx.DiGraph, ontology: Ontology) -> list[str]:
     ]
 
 
-def _reciprocity_findings(digraph: nx.DiGraph, ontology: Ontology) -> list[str]:
+def _reciprocity_findings(digraph: nx.DiGraph) -> list[str]:
     pairs = mutual_accusation_pairs(digraph)
     summary = reciprocity_summary(digraph)
     share = summary.get("returned_share", math.nan)

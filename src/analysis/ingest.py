@@ -7,7 +7,7 @@ assembles the tables in a fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +21,10 @@ from analysis.facts import CLAIM_COLUMNS
 from analysis.metadata import ArticleMeta, read_metadata
 from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
-__all__ = ["CorpusTables", "IngestOptions", "assemble_tables", "default_outlet_id", "ingest_corpus"]
+__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
 
 METADATA_FILE = "metadata.csv"
 ACCEPTED_LANGUAGES = frozenset({"en"})
-default_outlet_id = outlet_actor_id
 
 _ARTICLE_COLUMNS = [
     "article_id", "file_name", "sha256", "outlet", "outlet_name", "title", "title_start",
@@ -63,10 +62,37 @@ class CorpusTables:
         }
 
     @property
-    def texts(self) -> dict[str, str]:
-        """Read the kept articles' texts (codebook offsets), keyed by article_id."""
-        return {row.article_id: (self.raw_dir / row.file_name).read_bytes().decode("utf-8")
-                for row in self.articles.itertuples(index=False)}
+    def texts(self) -> RawTexts:
+        """The kept articles' texts (codebook offsets) by article_id, read when first asked for."""
+        return RawTexts(self.raw_dir, dict(zip(self.articles["article_id"], self.articles["file_name"],
+                                               strict=True)))
+
+
+class RawTexts(Mapping[str, str]):
+    """Article texts keyed by article_id, each file read only when (and once) it is looked up.
+
+    A curated file that covers five articles of a large corpus reads five files, not all.
+    """
+
+    def __init__(self, raw_dir: Path, file_names: dict[str, str]) -> None:
+        self._raw_dir = raw_dir
+        self._file_names = file_names
+        self._read: dict[str, str] = {}
+
+    def __getitem__(self, article_id: str) -> str:
+        if article_id not in self._read:
+            data = (self._raw_dir / self._file_names[article_id]).read_bytes()
+            self._read[article_id] = data.decode("utf-8")
+        return self._read[article_id]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._file_names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._file_names)
+
+    def __len__(self) -> int:
+        return len(self._file_names)
 
 
 @dataclass(frozen=True)

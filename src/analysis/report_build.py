@@ -76,40 +76,39 @@ def build_report(settings: ReportSettings) -> list[Path]:
         if settings.pdf:
             render_pdf(merged, staging.pdf)
         written = _swap_in(staging, final, settings.pdf)
-        written.append(_write_evidence(settings, final))
-        written.append(_write_provenance(settings, final, written))
+        evidence = _write_evidence(settings)
+        written += [evidence, _write_provenance(settings, final, evidence)]
         return written
     finally:
         if staging.reports_dir.exists():
             shutil.rmtree(staging.reports_dir)
 
 
-def _evidence_path(settings: ReportSettings) -> Path:
-    suffix = settings.name.removeprefix(DEFAULT_NAME)
-    return settings.reports_dir / f"evidence{suffix}.csv"
+def _variant_path(settings: ReportSettings, stem: str, extension: str) -> Path:
+    """Name a file beside the report after its variant: `evidence.csv`, `evidence_outlet-scmp.csv`."""
+    return settings.reports_dir / f"{stem}{settings.name.removeprefix(DEFAULT_NAME)}{extension}"
 
 
-def _write_evidence(settings: ReportSettings, final: ReportPaths) -> Path:
+def _write_evidence(settings: ReportSettings) -> Path:
     """Write every statement behind the report's edges to the evidence CSV."""
     data = load_report_data(settings.processed_dir, settings.level, settings.statements_source,
                             settings.outlet)
     evidence = full_evidence(data.statements, data.articles, data.ontology, settings.level)
-    path = _evidence_path(settings)
+    path = _variant_path(settings, "evidence", ".csv")
     with atomic_path(path) as temp:
         evidence.to_csv(temp, index=False, lineterminator="\n")
     return path
 
 
-def _write_provenance(settings: ReportSettings, final: ReportPaths, written: list[Path]) -> Path:
+def _write_provenance(settings: ReportSettings, final: ReportPaths, evidence: Path) -> Path:
     """Record inputs, parameters, versions, commit and output hashes in the manifest."""
-    suffix = settings.name.removeprefix(DEFAULT_NAME)
     inputs = [*sorted(settings.raw_dir.glob("*")), *sorted(settings.extra_inputs)]
     processed = [p for p in sorted(settings.processed_dir.rglob("*"))
                  if p.is_file() and "cache" not in p.relative_to(settings.processed_dir).parts
                  and not p.name.startswith(".")]
     notebooks = sorted(final.notebooks_dir.glob("*.ipynb"))
-    outputs = [*processed, *notebooks, _evidence_path(settings)]
-    return write_manifest(settings.reports_dir / f"manifest{suffix}.json", inputs, outputs,
+    outputs = [*processed, *notebooks, evidence]
+    return write_manifest(_variant_path(settings, "manifest", ".json"), inputs, outputs,
                           settings.notebook_parameters(), Path.cwd())
 
 
