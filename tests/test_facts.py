@@ -7,6 +7,8 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.corpus import split_sentences
 from analysis.facts import (
@@ -255,3 +257,46 @@ def test_plot_claims_draws_one_panel_per_group_with_n():
     empty = plot_claims(compare(("a", "alpha", "", "Nothing to count.")))
     assert "No numeric claims to compare" in [t.get_text() for t in empty.axes[0].texts]
     plt.close(empty)
+
+
+def _status_by_every_pair(rows: list) -> str:
+    """The definition of a group's status, pair by pair (quadratic): the reference for the fast one."""
+    def overlap(a, b):
+        return a.interval_low <= b.interval_high and b.interval_low <= a.interval_high
+
+    def comparable(a, b):
+        same_place = a.place == b.place or not a.place or not b.place
+        return a.scope == b.scope and a.period_key == b.period_key and same_place
+
+    if len({r.article_id for r in rows}) < 2:
+        return "single source"
+    clashes = [(a, b) for i, a in enumerate(rows) for b in rows[i + 1:]
+               if a.article_id != b.article_id and not overlap(a, b)]
+    if not clashes:
+        return "consistent"
+    return "disagrees" if any(comparable(a, b) for a, b in clashes) else "differs in scope/period"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 6), st.integers(0, 4),
+                          st.sampled_from(["", "x"]), st.sampled_from(["", "2022"]),
+                          st.sampled_from(["", "US", "Mexico"])), min_size=1, max_size=9))
+def test_group_status_matches_the_pairwise_definition(claims):
+    from analysis.facts import _group_status
+
+    frame = pd.DataFrame(
+        [(a, float(low), float(low + width), scope, period, place)
+         for a, low, width, scope, period, place in claims],
+        columns=["article_id", "interval_low", "interval_high", "scope", "period_key", "place"])
+    rows = list(frame.itertuples(index=False))
+    assert _group_status(frame) == _status_by_every_pair(rows)
+
+
+def test_group_status_is_linear_enough_for_a_large_corpus():
+    n = 20_000  # the quadratic version built 200 million pairs here
+    values = [float(i % 7) for i in range(n)]
+    frame = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "interval_low": values,
+                          "interval_high": values, "scope": "", "period_key": "", "place": ""})
+    from analysis.facts import _group_status
+
+    assert _group_status(frame) == "disagrees"

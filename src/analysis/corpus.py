@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from analysis.errors import InputError
 from analysis.resources import load_yaml
@@ -20,6 +21,7 @@ __all__ = [
     "Line",
     "ParsedArticle",
     "Sentence",
+    "SentenceRow",
     "classify_lines",
     "decode_article",
     "iter_article_paths",
@@ -59,6 +61,18 @@ class Sentence:
     is_title: bool = False
 
 
+class SentenceRow(NamedTuple):
+    """One row of the sentences table, without pandas (the per-article engine's unit)."""
+
+    article_id: str
+    sentence_no: int
+    paragraph_no: int
+    start: int
+    end: int
+    is_title: bool
+    text: str
+
+
 @dataclass
 class ParsedArticle:
     """Everything ingestion learns about one article."""
@@ -78,6 +92,11 @@ class ParsedArticle:
     def boilerplate_lines(self) -> list[tuple[Line, str]]:
         """Return the boilerplate lines with their kind, in text order."""
         return [(ln, self.line_kinds[ln.line_no]) for ln in self.lines if ln.line_no in self.line_kinds]
+
+    def sentence_rows(self) -> list[SentenceRow]:
+        """Return the body sentences as sentences-table rows, numbered from 1."""
+        return [SentenceRow(self.article_id, number, s.paragraph_no, s.start, s.end, s.is_title, s.text)
+                for number, s in enumerate(self.sentences, start=1)]
 
     @property
     def body_lines(self) -> list[Line]:

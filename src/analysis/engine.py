@@ -19,23 +19,20 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.actors import Ontology, load_ontology
 from analysis.atomic import write_bytes_atomically
 from analysis.corpus import ParsedArticle, decode_article, parse_article
 from analysis.evaluate import baseline_records
-from analysis.extract import SentenceSpan, extract_article
-from analysis.facts import extract_numeric_claims
+from analysis.extract import SentenceSpan, extract_records
+from analysis.facts import claim_records
 from analysis.language import detect_language
-from analysis.mentions import MentionFinder, unresolved_mentions
+from analysis.mentions import MentionFinder, article_unresolved
 
 __all__ = ["ArticleJob", "ArticleResult", "code_version", "process_article", "run_jobs"]
 
 ENGINES = ("local", "dask")
 # News articles are tens of kilobytes; a file past this size is a dump, not an article.
 MAX_ARTICLE_BYTES = 5_000_000
-_SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
 
 
 @dataclass(frozen=True)
@@ -130,28 +127,19 @@ def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleRe
     if not parsed.sentences:
         result.skip_reason, result.skip_detail = "no_body", "no body text after boilerplate"
         return result
-    sentences = _sentence_rows(parsed)
-    frame = pd.DataFrame(sentences, columns=_SENTENCE_COLUMNS)
-    spans = [SentenceSpan(s[1], s[2], s[3], s[4]) for s in sentences]
+    sentences = parsed.sentence_rows()
+    spans = [SentenceSpan(s.sentence_no, s.paragraph_no, s.start, s.end) for s in sentences]
     mentions = finder.find(text)
-    statements = extract_article(parsed.article_id, text, spans, job.narrator, ontology, finder, mentions)
-    claims = extract_numeric_claims(parsed.article_id, text, frame)
-    unresolved = unresolved_mentions(frame, finder, mentions=mentions)
-    result.baseline = baseline_records(frame, ontology, mentions)
+    result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
+                                        mentions)
+    result.claims = claim_records(parsed.article_id, text, sentences)
+    result.unresolved = article_unresolved(sentences, mentions)
+    result.baseline = baseline_records(sentences, ontology, mentions)
     result.article = _article_fields(parsed)
-    result.sentences = sentences
+    result.sentences = [tuple(s) for s in sentences]
     result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
                           for ln, kind in parsed.boilerplate_lines]
-    result.statements = statements.values.tolist()
-    result.claims = list(claims.itertuples(index=False, name=None))
-    result.unresolved = [(r.surface, int(r.n), parsed.article_id, int(r.example_start))
-                         for r in unresolved.itertuples(index=False)]
     return result
-
-
-def _sentence_rows(parsed: ParsedArticle) -> list[tuple]:
-    return [(parsed.article_id, number, s.paragraph_no, s.start, s.end, s.is_title, s.text)
-            for number, s in enumerate(parsed.sentences, start=1)]
 
 
 def _article_fields(parsed: ParsedArticle) -> dict:

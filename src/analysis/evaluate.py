@@ -12,8 +12,10 @@ The baseline counts every ordered pair of distinct blocs named in one sentence a
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -134,17 +136,22 @@ def baseline_statements(sentences: pd.DataFrame, ontology: Ontology,
     `mentions` may pass the alias mentions already found in the sentences' article
     (offsets into its text; one article only), instead of searching each sentence again.
     """
-    return sort_statements(pd.DataFrame(baseline_records(sentences, ontology, mentions),
-                                        columns=STATEMENT_COLUMNS))
+    records = baseline_records(sentences.itertuples(index=False), ontology, mentions)
+    return sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS))
 
 
-def baseline_records(sentences: pd.DataFrame, ontology: Ontology,
+def baseline_records(sentences: Iterable[Any], ontology: Ontology,
                      mentions: Sequence[Mention] | None = None) -> list[list]:
-    """Return the baseline's statements as rows (see `baseline_statements`)."""
+    """Return the baseline's statements as rows (see `baseline_statements`).
+
+    `sentences` are sentences-table rows (attributes article_id, sentence_no, start, end, text).
+    """
     finder = MentionFinder(ontology) if mentions is None else None
+    starts = [m.start for m in mentions] if mentions is not None else []
     records = []
-    for row in sentences.itertuples(index=False):
-        found = finder.find(row.text) if finder else [m for m in mentions if row.start <= m.start < row.end]
+    for row in sentences:
+        found = (finder.find(row.text) if finder
+                 else mentions[bisect.bisect_left(starts, row.start):bisect.bisect_left(starts, row.end)])
         blocs = _blocs_named(found, ontology)
         for speaker_bloc in blocs:
             for target_bloc in blocs:

@@ -29,10 +29,14 @@ from analysis.attribution import (
     quote_at,
 )
 from analysis.mentions import Mention, MentionFinder
+from analysis.multiscan import PatternSet
 from analysis.resources import load_yaml
 from analysis.statements import STATEMENT_COLUMNS, sort_statements
 
-__all__ = ["Cue", "SentenceSpan", "extract_article", "extract_statements", "load_cues"]
+__all__ = [
+    "Cue", "CueScanner", "SentenceSpan", "extract_article", "extract_records", "extract_statements",
+    "load_cues",
+]
 
 _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
 _CLAUSE_END = re.compile(r"[,;:.!?”\"]|\s[–—]\s| but | while | whereas ")
@@ -64,9 +68,27 @@ class SentenceSpan:
     end: int
 
 
+_CUE_LEFT = r"(?<![\w-])"  # every cue starts on a word boundary
+
+
+class CueScanner:
+    """Find the matches of many cues in one pass (see `analysis.multiscan`), as if each cue
+    ran its own `finditer`."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = tuple(cues)
+        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT)
+
+    def finditer(self, text: str, start: int, end: int) -> list[tuple[Cue, re.Match[str]]]:
+        """Return (cue, match) for every cue's matches in `text[start:end]`, by position."""
+        return [(self.cues[index], match) for index, match in self._patterns.finditer(text, start, end)]
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     cues: tuple[Cue, ...]
+    sentence_scanner: CueScanner  # cues read within their sentence
+    context_scanner: CueScanner  # cues that read earlier sentences too (partnerships)
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
     topics: tuple[tuple[str, re.Pattern[str]], ...]
@@ -81,12 +103,14 @@ def load_cues() -> _Lexicon:
     raw = load_yaml("cues.yaml")
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
-            re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
+            re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
             frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
         for i, c in enumerate(raw["cues"], start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
-    return _Lexicon(cues, re.compile(raw["negations"], re.IGNORECASE),
+    in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
+    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
+    return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE), re.compile(raw["deny_scope_end"]),
                     re.compile(raw["clause_break"]))
@@ -255,11 +279,12 @@ class _ArticleExtractor:
         by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {s.sentence_no: [] for s in sentences}
         candidates = list(_runs([s for s in sentences if self._may_hold_statement(s)], sentences))
         everything = list(_runs(list(sentences), sentences))
-        for cue in self.lexicon.cues:
-            # a partnership cue finds its sides in earlier sentences, so it reads every sentence
-            for run, last in everything if cue.kind in _CONTEXT_ONLY_KINDS else candidates:
+        # a partnership cue finds its sides in earlier sentences, so it reads every sentence
+        for scanner, runs in ((self.lexicon.sentence_scanner, candidates),
+                              (self.lexicon.context_scanner, everything)):
+            for run, last in runs:
                 starts = [s.start for s in run]
-                for match in cue.pattern.finditer(self.text, run[0].start, last):
+                for cue, match in scanner.finditer(self.text, run[0].start, last):
                     index = bisect.bisect_right(starts, match.start()) - 1
                     if index >= 0 and match.end() <= run[index].end:
                         by_sentence[run[index].sentence_no].append((cue, match))
@@ -571,19 +596,24 @@ def extract_article(article_id: str, text: str, sentences: Sequence[SentenceSpan
     `mentions` may pass the article's alias mentions (`finder.find(text)`) when the caller
     already has them.
     """
-    finder = finder or MentionFinder(ontology)
-    records = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions).run(sentences)
-    return _sorted_frame(records)
+    records = extract_records(article_id, text, sentences, narrator, ontology, finder, mentions)
+    return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
 
 
 _SORT_COLUMNS = ("article_id", "start", "end", "speaker", "target", "relation", "topic", "voice", "source")
 _SORT_KEYS = tuple(STATEMENT_COLUMNS.index(c) for c in _SORT_COLUMNS)
 
 
-def _sorted_frame(records: list[list]) -> pd.DataFrame:
-    """Build the statements frame in canonical order (as `sort_statements`, without a pandas sort)."""
-    records = sorted(records, key=lambda r: tuple(r[i] for i in _SORT_KEYS))
-    return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
+def extract_records(article_id: str, text: str, sentences: Sequence[SentenceSpan], narrator: str,
+                    ontology: Ontology, finder: MentionFinder | None = None,
+                    mentions: list[Mention] | None = None) -> list[list]:
+    """Extract one article's statements as rows (`STATEMENT_COLUMNS`) in canonical order.
+
+    The order is that of `sort_statements`, reached without pandas (the engine's path).
+    """
+    finder = finder or MentionFinder(ontology)
+    records = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions).run(sentences)
+    return sorted(records, key=lambda r: tuple(r[i] for i in _SORT_KEYS))
 
 
 def extract_statements(texts: dict[str, str], sentences: pd.DataFrame, narrators: dict[str, str],

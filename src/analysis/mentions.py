@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
 from analysis.actors import Ontology
 from analysis.resources import load_yaml
 
-__all__ = ["Mention", "MentionFinder", "unresolved_mentions"]
+__all__ = ["Mention", "MentionFinder", "article_unresolved", "unresolved_mentions"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ def _alias_pattern(alias: str) -> str:
     return re.sub(r"(\\ )+", r"\\s+", escaped)
 
 
+def _grouped_alternation(groups: dict[str, list[str]]) -> str:
+    """Join alias patterns grouped by their first letter: the same matches as one flat
+    longest-first alternation, since only one group can match at a position, but each
+    position tries a few dozen groups instead of every alias."""
+    if not groups:
+        return r"(?!x)x"
+    return "|".join(f"(?:{'|'.join(parts)})" for parts in groups.values())
+
+
 class MentionFinder:
     """Match every alias of an ontology, longest first, on word boundaries."""
 
@@ -46,14 +57,14 @@ class MentionFinder:
         self.ontology = ontology
         aliases = sorted(ontology.alias_owner.items(), key=lambda kv: (-len(kv[0]), kv[0]))
         self._owner: dict[str, str] = {}
-        parts = []
+        groups: dict[str, list[str]] = {}
         for key, actor_id in aliases:
             surface = self._surface_form(actor_id, key)
             pattern = _alias_pattern(surface)
-            parts.append(pattern if _is_acronym(surface) else f"(?i:{pattern})")
+            groups.setdefault(surface[0].lower(), []).append(
+                pattern if _is_acronym(surface) else f"(?i:{pattern})")
             self._owner[key] = actor_id
-        body = "|".join(parts) if parts else r"(?!x)x"
-        self._regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+        self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")
 
     def _surface_form(self, actor_id: str, key: str) -> str:
         actor = self.ontology.get(actor_id)
@@ -99,11 +110,8 @@ def unresolved_mentions(
     articles: defaultdict[str, set[str]] = defaultdict(set)
     first: dict[str, tuple[str, int]] = {}
     for row in sentences.itertuples(index=False):
-        if mentions is None:
-            covered = [(m.start, m.end) for m in finder.find(row.text)]
-        else:
-            covered = [(m.start - row.start, m.end - row.start) for m in mentions
-                       if row.start <= m.start and m.end <= row.end]
+        covered = (_covered_in(row, mentions) if mentions is not None
+                   else [(m.start, m.end) for m in finder.find(row.text)])
         for surface, offset in _candidate_names(row.text, covered):
             counts[surface] += 1
             articles[surface].add(row.article_id)
@@ -113,6 +121,33 @@ def unresolved_mentions(
     ]
     frame = pd.DataFrame(rows, columns=["surface", "n", "n_articles", "example_article", "example_start"])
     return frame.sort_values(["n", "surface"], ascending=[False, True]).reset_index(drop=True)
+
+
+def article_unresolved(sentences: Iterable[Any], mentions: list[Mention]) -> list[tuple[str, int, str, int]]:
+    """Count one article's unresolved names without pandas: (surface, n, article_id, first start).
+
+    `sentences` are the article's rows (attributes article_id, start, end, text) in order;
+    `mentions` its alias mentions in text order, as `MentionFinder.find(text)` returns them.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[str, int]] = {}
+    for row in sentences:
+        for surface, offset in _candidate_names(row.text, _covered_in(row, mentions)):
+            counts[surface] += 1
+            first.setdefault(surface, (row.article_id, row.start + offset))
+    return [(surface, n, *first[surface]) for surface, n in counts.items()]
+
+
+def _covered_in(row: Any, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Return the spans (relative to the sentence) of the mentions lying inside it."""
+    first = bisect.bisect_left(mentions, row.start, key=lambda m: m.start)
+    covered = []
+    for mention in mentions[first:]:
+        if mention.start >= row.end:
+            break
+        if mention.end <= row.end:
+            covered.append((mention.start - row.start, mention.end - row.start))
+    return covered
 
 
 def _candidate_names(text: str, covered: Iterable[tuple[int, int]]) -> Iterable[tuple[str, int]]:
