@@ -64,3 +64,32 @@ def test_dask_cluster_gives_the_local_engines_statements_byte_for_byte(raw_copy,
     as_csv = [read_table("statements_auto", d).to_csv(index=False) for d in (local, remote)]
     assert as_csv[0] == as_csv[1] and len(as_csv[0].splitlines()) > 10
     assert (local / "sentences.parquet").read_bytes() == (remote / "sentences.parquet").read_bytes()
+
+
+def test_per_article_rows_agree_with_the_table_functions_on_the_seeds():
+    """The engine's pandas-free path gives what the documented table functions give."""
+    import pandas as pd
+
+    from analysis.actors import load_ontology
+    from analysis.corpus import SentenceRow, iter_article_paths, parse_article, read_article
+    from analysis.evaluate import baseline_records, baseline_statements
+    from analysis.facts import CLAIM_COLUMNS, claim_records, extract_numeric_claims
+    from analysis.mentions import MentionFinder, article_unresolved, unresolved_mentions
+
+    ontology = load_ontology()
+    finder = MentionFinder(ontology)
+    for path in iter_article_paths(RAW):
+        text, sha = read_article(path)
+        rows = parse_article(path.stem, text, sha, path.name).sentence_rows()
+        frame = pd.DataFrame(rows, columns=list(SentenceRow._fields))
+        mentions = finder.find(text)
+        claims = pd.DataFrame(claim_records(path.stem, text, rows), columns=CLAIM_COLUMNS)
+        expected_claims = extract_numeric_claims(path.stem, text, frame)
+        pd.testing.assert_frame_equal(claims.astype(expected_claims.dtypes.to_dict()), expected_claims)
+        unresolved = {(s, n, a, start) for s, n, a, start in article_unresolved(rows, mentions)}
+        expected = {(r.surface, r.n, r.example_article, r.example_start)
+                    for r in unresolved_mentions(frame, finder).itertuples()}
+        assert unresolved == expected
+        baseline = sorted(map(tuple, baseline_records(rows, ontology, mentions)))
+        assert baseline == sorted(map(tuple, baseline_statements(frame, ontology).values.tolist()))
+        assert len(claims) and len(unresolved) and len(baseline)

@@ -300,3 +300,19 @@ def test_group_status_is_linear_enough_for_a_large_corpus():
     from analysis.facts import _group_status
 
     assert _group_status(frame) == "disagrees"
+
+
+def test_plot_claims_summarises_busy_outlets_and_caps_the_outlets_shown():
+    rows = [("money", "usd", f"outlet{i:02d}", "disagrees", 10.0 + i, 10.0 + i, 10.0 + i, 10.0 + i)
+            for i in range(14)]
+    rows += [("money", "usd", "outlet00", "disagrees", v, v, v, v) for v in range(1, 21)]  # 21 claims in all
+    compared = pd.DataFrame(rows, columns=["quantity", "unit", "outlet", "status", "value_low", "value_high",
+                                           "interval_low", "interval_high"])
+    fig = plot_claims(compared)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 12 and "outlet00 (n=21)" in labels
+    assert ax.get_title() == "money [usd]: disagrees (n=34 claims, 14 outlets; 2 more outlets not shown)"
+    medians = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(medians) == 1 and list(medians[0].get_xdata()) == [10.0]  # median of 1..20 and 10
+    plt.close(fig)

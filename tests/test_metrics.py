@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.metrics import (
+    actor_metrics,
     blame_pagerank,
     bloc_matrix,
     find_deflections,
@@ -88,6 +89,15 @@ def test_net_blame_balance(bloc_graph):
     assert (balance.loc["us", "blame_received"], balance.loc["us", "blame_given"]) == (2, 3)
     assert balance.loc["us", "net_blame"] == -1
     assert list(net_blame_balance(bloc_graph)["actor"]) == ["cn", "mx", "us"]
+
+
+def test_actor_metrics_join_balance_and_pagerank(bloc_graph):
+    metrics = actor_metrics(bloc_graph)
+    assert list(metrics["actor"]) == ["cn", "mx", "us"]  # net_blame's order
+    row = metrics.set_index("actor").loc["us"]
+    assert (row["blame_received"], row["blame_given"], row["net_blame"]) == (2, 3, -1)
+    assert row["pagerank"] == pytest.approx(0.9 / 1.85)
+    assert metrics.set_index("actor").loc["mx", "pagerank"] == pytest.approx(0.05)
 
 
 def test_blame_pagerank_on_the_corpus_and_without_blame(bloc_graph):

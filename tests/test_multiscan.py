@@ -61,3 +61,17 @@ def test_patterns_must_share_the_anchor_and_flags():
         PatternSet([re.compile(r"\ba"), re.compile("b")], r"\b")
     with pytest.raises(ValueError, match="same flags"):
         PatternSet([re.compile(r"\ba"), re.compile(r"\bb", re.IGNORECASE)], r"\b")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (r"accus(?:e|es)", {"a"}),
+    (r"(?:completely |entirely )?[‘'“\"]?made in", {"c", "e", "‘", "'", "“", '"', "m"}),
+    (r"(?<![\w-])(?:is|was) (?:not)", {"i", "w"}),
+    (r"[a-c]x|\d", None),  # a digit class is any character to the guard
+    (r"(?:x)?", None),  # can match nothing
+])
+def test_first_characters_of_a_pattern(body, expected):
+    from analysis.multiscan import _first_chars
+
+    found = _first_chars(body, re.IGNORECASE)
+    assert found == (frozenset(expected) if expected is not None else None)

@@ -73,6 +73,26 @@ def test_executed_notebooks_are_kept_beside_the_report(full_build: Build):
 
 
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_build_writes_each_levels_actor_metrics_beside_the_graphs(full_build: Build):
+    import pandas as pd
+
+    from analysis.graph import build_statement_graph, collapse_graph
+    from analysis.metrics import actor_metrics
+    from analysis.report_data import load_report_data
+
+    data = load_report_data(full_build.processed, level="organisation")
+    graph = collapse_graph(build_statement_graph(data.statements, data.articles, data.ontology),
+                           data.ontology, "organisation")
+    written = pd.read_csv(full_build.processed / "graph" / "blame_organisation_metrics.csv",
+                          keep_default_na=False)
+    expected = actor_metrics(graph)
+    assert list(written["actor"]) == list(expected["actor"]) and len(written) > 5
+    assert list(written["net_blame"]) == list(expected["net_blame"])
+    assert written["pagerank"].round(8).tolist() == expected["pagerank"].round(8).tolist()
+    for level in ("person", "bloc"):
+        assert (full_build.processed / "graph" / f"blame_{level}_metrics.csv").is_file()
+
+
 def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
     raw = subprocess.run(["pdftotext", str(full_build.pdf), "-"], capture_output=True, text=True,
                          check=True).stdout

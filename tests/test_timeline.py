@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.timeline import (
     describe_undated,
@@ -174,3 +176,17 @@ def test_undated_summary_counts_what_could_not_be_dated():
     assert summary.loc["statements whose sentence mentions no time"].tolist() == [1, 4]  # a3 only
     assert summary.loc["statements with neither"].tolist() == [1, 4]
     assert describe_undated(summary.reset_index()).startswith("Undated: 2 of 3 articles without")
+
+
+_FRAGMENTS = ["May", "may", "day", "Jan", "uary", "last", " year", "2023", "in ", "FY", "23", "tomorrow",
+              "ago", "two", " weeks", ",", " ", "Sept", "ember", "Mon", "fiscal", "early", "s", "’", "12",
+              "the ", "next", "month", "Fri", "Dec", "19", "90", "Yesterday", "financial"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
+def test_the_quick_pretest_never_hides_a_time_mention(fragments):
+    from analysis.timeline import _every_mention
+
+    text = "".join(fragments)
+    assert extract_time_mentions(text) == _every_mention(text, 0, len(text))

@@ -11,8 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.errors import InputError
-from analysis.render import BuildError
+from analysis.errors import BuildError, InputError
 
 __all__ = ["main"]
 
@@ -24,6 +23,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"), help="output folder")
     parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
                         help="curated statements CSV (skipped when the file does not exist)")
+    parser.add_argument("--no-curated", action="store_true",
+                        help="use automatic statements only (no curated file, no quality scores)")
     parser.add_argument("--engine", default="local",
                         help="local: this process; dask: a Dask scheduler (processes, or --scheduler)")
     parser.add_argument("--scheduler", default=None,
@@ -45,7 +46,8 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     from analysis.pipeline import BuildSettings, build_processed
 
-    settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, args.curated, args.ontology,
+    curated_path = None if args.no_curated else args.curated
+    settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
                              max_bytes=int(args.max_article_mb * 1_000_000))
     result = build_processed(settings)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["InputError", "require_columns"]
+__all__ = ["BuildError", "InputError", "require_columns"]
+
+
+class BuildError(Exception):
+    """A build step failed; the message is one line naming the notebook and the cell."""
 
 
 class InputError(Exception):

@@ -591,15 +591,22 @@ _STATUS_COLOURS = {"consistent": "#009E73", "differs in scope/period": "#E69F00"
                    "single source": "#999999"}
 
 
+_MAX_CLAIMS_DRAWN = 6  # an outlet with more claims in a group is drawn as a summary range
+_MAX_OUTLETS_DRAWN = 12  # a panel shows the outlets with most claims; the title counts the rest
+
+
 def plot_claims(compared: pd.DataFrame) -> plt.Figure:
     """Draw each (quantity, unit) group as a dot/range plot by outlet, one panel per group.
 
     Dots mark stated values, bars the interval a claim allows (an arrow for an open upper
-    bound); the colour gives the group's status and the panel title its n. With no comparable
-    claims the figure says so.
+    bound); the colour gives the group's status and the panel title its n. An outlet with
+    more than a handful of claims in a group gets one summary instead: a bar over the
+    middle 90% of its stated values and a dot at their median. A panel shows at most a
+    dozen outlets (those with most claims) and says how many it leaves out. With no
+    comparable claims the figure says so.
     """
     groups = list(compared.groupby(["quantity", "unit"], sort=True)) if not compared.empty else []
-    heights = [max(1, g["outlet"].nunique()) for _, g in groups] or [1]
+    heights = [max(1, min(g["outlet"].nunique(), _MAX_OUTLETS_DRAWN)) for _, g in groups] or [1]
     fig, axes = plt.subplots(len(heights), 1, figsize=(8, 1.4 + sum(0.55 * h + 0.9 for h in heights)),
                              squeeze=False, gridspec_kw={"height_ratios": heights})
     if not groups:
@@ -613,22 +620,49 @@ def plot_claims(compared: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def _drawn_outlets(group: pd.DataFrame) -> list[str]:
+    """Return the outlets a panel shows: most claims first, at most `_MAX_OUTLETS_DRAWN`, sorted."""
+    counts = group["outlet"].value_counts()
+    ranked = sorted(counts.index, key=lambda outlet: (-counts[outlet], outlet))
+    return sorted(ranked[:_MAX_OUTLETS_DRAWN])
+
+
 def _plot_group(ax: plt.Axes, quantity: str, unit: str, group: pd.DataFrame) -> None:
-    outlets = sorted(group["outlet"].unique())
+    outlets = _drawn_outlets(group)
     status = str(group["status"].iloc[0])
     colour = _STATUS_COLOURS.get(status, "#444444")
-    finite_high = group["interval_high"].replace(math.inf, float("nan"))
-    top = float(pd.concat([finite_high, group["value_high"]]).max()) * 1.25 or 1.0
-    for offset, row in enumerate(group.itertuples(index=False)):
-        y = outlets.index(row.outlet) + 0.15 * (offset % 3 - 1)
-        high = top if math.isinf(row.interval_high) else row.interval_high
-        ax.plot([row.interval_low, high], [y, y], color=colour, linewidth=2, alpha=0.6)
-        if math.isinf(row.interval_high):
-            ax.plot([top], [y], marker=">", color=colour)
-        ax.plot([row.value_low, row.value_high], [y, y], marker="o", linestyle="none", color=colour)
-    ax.set_yticks(range(len(outlets)), outlets)
+    shown = group[group["outlet"].isin(outlets)]
+    sizes = shown["outlet"].value_counts()
+    finite_high = shown["interval_high"].replace(math.inf, float("nan"))
+    top = float(pd.concat([finite_high, shown["value_high"]]).max()) * 1.25 or 1.0
+    few = shown[shown["outlet"].map(sizes) <= _MAX_CLAIMS_DRAWN]
+    for offset, row in enumerate(few.itertuples(index=False)):
+        _plot_claim(ax, outlets.index(row.outlet) + 0.15 * (offset % 3 - 1), row, colour, top)
+    for outlet in sizes[sizes > _MAX_CLAIMS_DRAWN].index:
+        _plot_summary(ax, outlets.index(outlet), shown[shown["outlet"] == outlet], colour)
+    ax.set_yticks(range(len(outlets)), [f"{o} (n={sizes[o]})" for o in outlets])
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(left=0, right=top)
     ax.set_xlabel(f"{quantity} ({unit or 'no unit'})")
     ax.set_ylabel("Outlet")
-    ax.set_title(f"{quantity} [{unit}]: {status} (n={len(group)} claims, {len(outlets)} outlets)", fontsize=9)
+    n_outlets = group["outlet"].nunique()
+    left_out = f"; {n_outlets - len(outlets)} more outlets not shown" if n_outlets > len(outlets) else ""
+    ax.set_title(f"{quantity} [{unit}]: {status} (n={len(group)} claims, {n_outlets} outlets{left_out})",
+                 fontsize=9)
+
+
+def _plot_claim(ax: plt.Axes, y: float, row: Any, colour: str, top: float) -> None:
+    """Draw one claim: its allowed interval as a bar, its stated value(s) as dots."""
+    high = top if math.isinf(row.interval_high) else row.interval_high
+    ax.plot([row.interval_low, high], [y, y], color=colour, linewidth=2, alpha=0.6)
+    if math.isinf(row.interval_high):
+        ax.plot([top], [y], marker=">", color=colour)
+    ax.plot([row.value_low, row.value_high], [y, y], marker="o", linestyle="none", color=colour)
+
+
+def _plot_summary(ax: plt.Axes, y: float, rows: pd.DataFrame, colour: str) -> None:
+    """Draw many claims of one outlet: the middle 90% of stated values as a bar, the median as a dot."""
+    values = pd.concat([rows["value_low"], rows["value_high"]])
+    low, middle, high = (float(values.quantile(q)) for q in (0.05, 0.5, 0.95))
+    ax.plot([low, high], [y, y], color=colour, linewidth=6, alpha=0.35, solid_capstyle="butt")
+    ax.plot([middle], [y], marker="D", color=colour)

@@ -142,13 +142,16 @@ def build_statement_graph(
     graph = nx.MultiDiGraph(level="person")
     for actor_id in sorted(set(rows["speaker"].astype(str)) | set(rows["target"].astype(str))):
         _add_actor_node(graph, actor_id, actors, "person")
-    for row in rows.itertuples(index=False):
-        outlet, published = meta[str(row.article_id)]
+    columns = ["speaker", "target", "relation", "topic", "voice", "article_id", "evidence", "start", "end",
+               "source", "sentence_no"]
+    for speaker, target, relation, topic, voice, article_id, evidence, start, end, source, sentence_no in zip(
+            *(rows[c].tolist() for c in columns), strict=True):
+        outlet, published = meta[str(article_id)]
         graph.add_edge(
-            str(row.speaker), str(row.target), relation=row.relation, sign=RELATION_SIGNS[row.relation],
-            topic=row.topic, voice=row.voice, article_id=str(row.article_id), outlet=outlet,
-            published=published, evidence=row.evidence, start=int(row.start), end=int(row.end),
-            source=row.source, sentence_no=int(row.sentence_no),
+            str(speaker), str(target), relation=relation, sign=RELATION_SIGNS[relation],
+            topic=topic, voice=voice, article_id=str(article_id), outlet=outlet,
+            published=published, evidence=evidence, start=int(start), end=int(end),
+            source=source, sentence_no=int(sentence_no),
         )
     return graph
 

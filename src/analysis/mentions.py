@@ -42,12 +42,22 @@ def _alias_pattern(alias: str) -> str:
 
 
 def _grouped_alternation(groups: dict[str, list[str]]) -> str:
-    """Join alias patterns grouped by their first letter: the same matches as one flat
-    longest-first alternation, since only one group can match at a position, but each
-    position tries a few dozen groups instead of every alias."""
+    """Join alias patterns grouped by first letter, each group behind a one-character guard.
+
+    At a position only the group whose guard accepts the character there is tried, instead
+    of every alias. The matches are those of one flat longest-first alternation: aliases
+    keep their order within a group, and an alias can only match where its group's guard
+    does (the guard is its first letter, compared without case).
+    """
     if not groups:
         return r"(?!x)x"
-    return "|".join(f"(?:{'|'.join(parts)})" for parts in groups.values())
+    return "|".join(f"(?=(?i:[{_guard_chars(first)}]))(?:{'|'.join(parts)})"
+                    for first, parts in groups.items())
+
+
+def _guard_chars(first: str) -> str:
+    """Return the characters (for a class) an alias starting with `first` can start with."""
+    return "'’" if first in "'’" else re.escape(first)
 
 
 class MentionFinder:
@@ -61,7 +71,7 @@ class MentionFinder:
         for key, actor_id in aliases:
             surface = self._surface_form(actor_id, key)
             pattern = _alias_pattern(surface)
-            groups.setdefault(surface[0].lower(), []).append(
+            groups.setdefault(surface[0].lower().replace("’", "'"), []).append(
                 pattern if _is_acronym(surface) else f"(?i:{pattern})")
             self._owner[key] = actor_id
         self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")

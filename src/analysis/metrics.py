@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
@@ -21,6 +23,7 @@ from analysis.graph import (
 
 __all__ = [
     "RELATION_GROUPS",
+    "actor_metrics",
     "blame_pagerank",
     "bloc_matrix",
     "find_deflections",
@@ -179,6 +182,20 @@ def blame_pagerank(digraph: nx.DiGraph, alpha: float = 0.85) -> pd.DataFrame:
     return _rank(pd.DataFrame(rows, columns=columns), "pagerank", None)
 
 
+def actor_metrics(digraph: nx.DiGraph) -> pd.DataFrame:
+    """Return every actor's blame metrics in one table (the build writes it beside the graphs).
+
+    Columns: actor, name, bloc, blame_received, blame_given, net_blame (as in
+    `net_blame_balance`, whose order it keeps) and pagerank (`blame_pagerank`; 0 for an
+    actor without blame edges).
+    """
+    frame = net_blame_balance(digraph)
+    ranks = blame_pagerank(digraph)[["actor", "pagerank"]].astype({"pagerank": float})
+    frame = frame.merge(ranks, on="actor", how="left")
+    frame["pagerank"] = frame["pagerank"].fillna(0.0)
+    return frame
+
+
 # --------------------------------------------------------------------- reciprocity
 
 
@@ -246,13 +263,13 @@ _DEFLECTION_COLUMNS = [
 ]
 
 
-def _follows(deny: pd.Series, accuse: pd.Series) -> bool:
+def _follows(deny: Mapping, accuse: Mapping) -> bool:
     """Return True when the accusation is in the deny's sentence or comes later in the text."""
     same_sentence = deny["sentence_no"] > 0 and accuse["sentence_no"] == deny["sentence_no"]
     return bool(same_sentence or accuse["start"] >= deny["start"])
 
 
-def _deflection_row(deny: pd.Series, accuse: pd.Series) -> dict[str, object]:
+def _deflection_row(deny: Mapping, accuse: Mapping) -> dict[str, object]:
     row: dict[str, object] = {
         "article_id": deny["article_id"], "speaker": deny["speaker_at_level"],
         "denied": deny["target_at_level"], "accused": accuse["target_at_level"],
@@ -276,16 +293,18 @@ def find_deflections(statements: pd.DataFrame, actors: ActorLookup, level: str) 
     evidence, start, end as coded).
     """
     rows = roll_up_statements(statements, actors, level)
+    rows = rows[rows["relation"].isin(["deny", "accuse"])]
+    by_article: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"deny": [], "accuse": []})
+    for record in rows.to_dict("records"):  # plain rows: one pass, however many articles
+        by_article[record["article_id"]][record["relation"]].append(record)
     found = []
-    for _, article in rows.groupby("article_id", sort=True):
-        denies = article[article["relation"] == "deny"]
-        accuses = article[article["relation"] == "accuse"]
-        for _, deny in denies.iterrows():
-            speaker = deny["speaker_at_level"]
-            candidates = accuses[(accuses["speaker_at_level"] == speaker)
-                                 & (accuses["target_at_level"] != deny["target_at_level"])
-                                 & (accuses["target_at_level"] != speaker)]
-            found.extend(_deflection_row(deny, a) for _, a in candidates.iterrows() if _follows(deny, a))
+    for article_id in sorted(by_article):
+        accuses = by_article[article_id]["accuse"]
+        for deny in by_article[article_id]["deny"]:
+            speaker, denied = deny["speaker_at_level"], deny["target_at_level"]
+            found.extend(_deflection_row(deny, a) for a in accuses
+                         if a["speaker_at_level"] == speaker and a["target_at_level"] not in (denied, speaker)
+                         and _follows(deny, a))
     frame = pd.DataFrame(found, columns=_DEFLECTION_COLUMNS)
     return frame.sort_values(["article_id", "deny_start", "accuse_start", "accused"],
                              kind="mergesort").reset_index(drop=True)

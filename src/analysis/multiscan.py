@@ -10,6 +10,8 @@ as a word boundary), which the combined search checks once per position.
 from __future__ import annotations
 
 import re
+import re._constants as sre  # the parse tree's opcodes, to read which characters a pattern starts with
+import re._parser as sre_parse
 from collections.abc import Sequence
 
 __all__ = ["PatternSet"]
@@ -26,9 +28,8 @@ class PatternSet:
         if any(not p.pattern.startswith(anchor) for p in self.patterns):
             raise ValueError(f"every pattern of a PatternSet must start with {anchor!r}")
         bodies = [_without_names(p.pattern.removeprefix(anchor)) for p in self.patterns]
-        alternatives = "|".join(f"(?:{body})" for body in bodies) or r"(?!x)x"
         flag = flags.pop()
-        self._anywhere = re.compile(f"{anchor}(?={alternatives})", flag)
+        self._anywhere = re.compile(f"{anchor}(?:{_guarded_alternation(bodies, flag)})", flag)
         which = "".join(f"(?:(?=(?P<p{i}>{body}))|)" for i, body in enumerate(bodies))
         self._which = re.compile(which, flag)
         self._groups = [self._which.groupindex[f"p{i}"] - 1 for i in range(len(bodies))]
@@ -67,3 +68,91 @@ def _without_names(body: str) -> str:
     if "(?P=" in body:
         raise ValueError("a PatternSet pattern may not use named back-references")
     return _NAMED_GROUP.sub("(?:", body)
+
+
+def _guarded_alternation(bodies: list[str], flags: int) -> str:
+    """Return a lookahead that holds where any body matches, with bodies grouped by first character.
+
+    Each group sits behind a one-character class, so a position tries only the bodies that
+    can start with its character. A body whose first characters cannot be read joins an
+    unguarded group. The classes are compiled with the same flags as the bodies, so a
+    case-insensitive body's group accepts every case of its first letters.
+    """
+    if not bodies:
+        return r"(?!x)x"
+    by_char: dict[str, list[str]] = {}
+    unguarded: list[str] = []
+    for body in bodies:
+        firsts = _first_chars(body, flags)
+        for char in sorted(firsts) if firsts is not None else ():
+            by_char.setdefault(char, []).append(body)
+        if firsts is None:
+            unguarded.append(body)
+    groups = [f"(?=[{re.escape(char)}])(?:{'|'.join(f'(?:{b})' for b in members)})"
+              for char, members in by_char.items()]
+    groups += [f"(?:{body})" for body in unguarded]
+    return "(?=" + "|".join(groups) + ")"
+
+
+_ANY = None
+
+
+def _first_chars(body: str, flags: int) -> frozenset[str] | None:
+    """Return the characters a match of `body` can start with, or None when any may (or unsure)."""
+    try:
+        tree = sre_parse.parse(body, flags)
+    except re.error:
+        return _ANY
+    firsts, can_be_empty = _sequence_firsts(list(tree))
+    return _ANY if firsts is _ANY or can_be_empty else frozenset(firsts)
+
+
+def _sequence_firsts(items: list) -> tuple[set[str] | None, bool]:
+    """First characters of a sequence of parse items, and whether it can match the empty string."""
+    found: set[str] = set()
+    for op, av in items:
+        firsts, can_be_empty = _item_firsts(op, av)
+        if firsts is _ANY:
+            return _ANY, True
+        found |= firsts
+        if not can_be_empty:
+            return found, False
+    return found, True
+
+
+def _item_firsts(op: object, av: object) -> tuple[set[str] | None, bool]:
+    if op is sre.LITERAL:
+        return {chr(av)}, False  # type: ignore[arg-type]
+    if op is sre.IN:
+        return _class_firsts(av), False  # type: ignore[arg-type]
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return set(), True  # zero width: the next item decides (skipping a check only widens the set)
+    if op is sre.SUBPATTERN:
+        return _sequence_firsts(list(av[-1]))  # type: ignore[index]
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        empty = False
+        for branch in av[1]:  # type: ignore[index]
+            firsts, can_be_empty = _sequence_firsts(list(branch))
+            if firsts is _ANY:
+                return _ANY, True
+            found |= firsts
+            empty = empty or can_be_empty
+        return found, empty
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, _, inner = av  # type: ignore[misc]
+        firsts, can_be_empty = _sequence_firsts(list(inner))
+        return firsts, can_be_empty or low == 0
+    return _ANY, True
+
+
+def _class_firsts(items: list) -> set[str] | None:
+    found: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            found.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < 128:
+            found.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return _ANY  # negated classes, categories (\w) and wide ranges: any character
+    return found

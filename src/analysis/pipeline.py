@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
 from analysis.actors import LEVELS, Ontology, load_ontology
@@ -22,6 +23,7 @@ from analysis.evaluate import evaluate
 from analysis.graph import build_statement_graph, collapse_graph
 from analysis.graph_export import write_graph_exports
 from analysis.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.metrics import actor_metrics
 from analysis.statements import STATEMENT_COLUMNS, CuratedLoad, combine_statements, load_curated
 from analysis.tables import write_table
 
@@ -128,7 +130,16 @@ def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontolog
         graph = collapse_graph(statement_graph, ontology, level)
         exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
+        metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
+        written[f"graph_{level}_metrics"] = _write_metrics(graph, metrics_path)
     return written
+
+
+def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
+    """Write the actors' blame metrics at one level (given, received, net, PageRank) as CSV."""
+    text = actor_metrics(graph).to_csv(index=False, float_format="%.10f", lineterminator="\n")
+    write_text_atomically(path, text)
+    return path
 
 
 def _write_build_log(path: Path, corpus: CorpusTables) -> None:

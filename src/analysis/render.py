@@ -28,6 +28,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.atomic import write_bytes_atomically
+from analysis.errors import BuildError
 from analysis.resources import template_dir
 
 __all__ = [
@@ -58,10 +59,6 @@ class LocalSocketKernelManager(AsyncKernelManager):
     @default("ip")
     def _default_socket_prefix(self) -> str:
         return os.path.join(self.socket_dir or tempfile.gettempdir(), "kernel")
-
-
-class BuildError(Exception):
-    """A build step failed; the message is one line naming the notebook and the cell."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import matplotlib
 
@@ -17,6 +18,7 @@ from analysis.report import BLOC_COLOURS, plural  # noqa: E402
 
 __all__ = [
     "TimeMention",
+    "coarsen_dates",
     "describe_undated",
     "extract_time_mentions",
     "plot_timeline",
@@ -170,6 +172,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         (r"(?:(?i:on|last|next|this)\s+)?" + _WEEKDAY + r"\b", _weekday),
     ]
 )
+# Every pattern above needs one of these (checked in tests): a cheap test that skips the rest.
+_MAY_HOLD_TIME = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|tomorrow"
+                            r"|ago|fiscal|financial|fy", re.IGNORECASE)
 _LINKS = ("before", "to", "ending", "ended", "until", "through", "of", "since", "after")
 _PERIOD_PREFIX = re.compile(
     r"\b(?i:(?:in|during|over|for)\s+)?(?i:the\s+)?(?P<edge>(?i:first|last|past|previous|final)\s+)?"
@@ -194,6 +199,12 @@ def extract_time_mentions(text: str, start: int = 0, end: int | None = None) -> 
     Bare four-digit numbers are not taken as years. Overlapping candidates keep the longest.
     """
     end = len(text) if end is None else end
+    if not _MAY_HOLD_TIME.search(text, start, end):
+        return []  # no digit, month, weekday or time word: no pattern can match
+    return _every_mention(text, start, end)
+
+
+def _every_mention(text: str, start: int, end: int) -> list[TimeMention]:
     candidates = [
         _mention(text, m, handler)
         for pattern, handler in _PATTERNS
@@ -367,7 +378,7 @@ def statements_by_mentioned_time(
     _require(sentences, ["article_id", "sentence_no", "start", "text"], "sentences")
     published = {} if articles is None else dict(zip(articles["article_id"], articles["published_sort"],
                                                      strict=True))
-    mentions = _sentence_mentions(sentences)
+    mentions = _sentence_mentions(_statement_sentences(statements, sentences))
     rows = []
     for st in statements.itertuples(index=False):
         for mention in mentions.get((st.article_id, int(st.sentence_no)), []):
@@ -379,16 +390,28 @@ def statements_by_mentioned_time(
     return table.sort_values(["article_id", "sentence_no", "mention_start", "speaker"]).reset_index(drop=True)
 
 
+def _statement_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Return the sentences that hold a statement (the only ones whose times are needed)."""
+    wanted = statements[["article_id", "sentence_no"]].drop_duplicates().astype({"sentence_no": "int64"})
+    return sentences.astype({"sentence_no": "int64"}).merge(wanted, on=["article_id", "sentence_no"])
+
+
 def _sentence_mentions(sentences: pd.DataFrame) -> dict[tuple[str, int], list[TimeMention]]:
     """Extract mentions per sentence, shifted to raw-text offsets."""
     found: dict[tuple[str, int], list[TimeMention]] = {}
-    for row in sentences.itertuples(index=False):
-        local = extract_time_mentions(row.text)
-        shift = int(row.start)
-        found[(row.article_id, int(row.sentence_no))] = [
-            replace(m, start=m.start + shift, end=m.end + shift) for m in local
+    columns = (sentences[c].tolist() for c in ("article_id", "sentence_no", "start", "text"))
+    for article_id, sentence_no, start, text in zip(*columns, strict=True):
+        shift = int(start)
+        found[(article_id, int(sentence_no))] = [
+            replace(m, start=m.start + shift, end=m.end + shift) for m in _mentions_of_sentence(text)
         ]
     return found
+
+
+@lru_cache(maxsize=1 << 20)
+def _mentions_of_sentence(text: str) -> tuple[TimeMention, ...]:
+    """Time mentions of one sentence, remembered: the report asks for them twice."""
+    return tuple(extract_time_mentions(text))
 
 
 def undated_summary(
@@ -403,7 +426,7 @@ def undated_summary(
     _require(articles, ["article_id", "published_precision"], "articles")
     undated_ids = set(articles.loc[articles["published_precision"] == "none", "article_id"])
     keys = statements[["article_id", "sentence_no"]].astype({"sentence_no": int})
-    mentions = _sentence_mentions(sentences)
+    mentions = _sentence_mentions(_statement_sentences(statements, sentences))
     no_mention = [not mentions.get((a, s)) for a, s in keys.itertuples(index=False)]
     in_undated = keys["article_id"].isin(undated_ids).tolist()
     n_statements = len(statements)
@@ -432,13 +455,41 @@ def describe_undated(summary: pd.DataFrame) -> str:
 _PRECISION_NOTE = {"year": "year", "month": "month", "day": "day", "month_day": "year unknown"}
 
 
+_MAX_BARS = 24  # more dates than this are rolled up (day → month → year) to stay readable
+
+
+def coarsen_dates(by_date: pd.DataFrame, max_bars: int = _MAX_BARS) -> pd.DataFrame:
+    """Roll `statements_by_article_date` up until at most `max_bars` dates remain (if it can).
+
+    Days become months, then months become years (`published` becomes the period, e.g.
+    "2023-11"); days without a year stay as they are. Counts add up exactly, since each
+    article has one date.
+    """
+    frame = by_date
+    for precision, width, finer in (("month", 7, {"day"}), ("year", 4, {"day", "month"})):
+        if len(frame.drop_duplicates(["published_sort", "published_precision"])) <= max_bars:
+            break
+        roll = frame["published_precision"].isin(finer) & ~frame["published_sort"].str.startswith("--")
+        frame = frame.assign(
+            published_sort=frame["published_sort"].where(~roll, frame["published_sort"].str[:width]),
+            published_precision=frame["published_precision"].where(~roll, precision),
+            published=frame["published"].where(~roll, frame["published_sort"].str[:width]),
+        )
+        keys = [*_DATE_COLUMNS, "speaker_bloc"]
+        frame = frame.groupby(keys, as_index=False)[["n", "n_statements", "n_articles"]].sum()
+        frame = frame.sort_values(["published_sort", "speaker_bloc"]).reset_index(drop=True)
+    return frame
+
+
 def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Figure:
     """Draw statement sentences per article date as bars stacked by speaker bloc.
 
     Takes `statements_by_article_date`. Dates keep their own precision on a categorical axis
-    (label `2023-11 (month)`). When nothing is dated, the figure says so instead of drawing
-    bars. The title gives the number of undated articles left out.
+    (label `2023-11 (month)`); with many dates they are rolled up to months or years first
+    (`coarsen_dates`). When nothing is dated, the figure says so instead of drawing bars.
+    The title gives the number of undated articles left out.
     """
+    by_date = coarsen_dates(by_date)
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.set_xlabel("Article publication date (precision)")
     ax.set_ylabel("Statement sentences (n)")
