@@ -31,11 +31,15 @@ OVERLAPPING = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
+CASE_MIXED = [re.compile(p) for p in (r"\b(?i:ab)", r"\bBa", r"\b(?:A|(?i:b))b?", r"\b(?-i:a)(?i:B)")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abAB -.", max_size=40), st.integers(0, 5), st.integers(0, 45))
 def test_pattern_set_gives_each_pattern_its_own_finditer_matches(text, start, end):
     end = min(end, len(text))
     assert together(OVERLAPPING, text, start, end) == one_by_one(OVERLAPPING, text, start, end)
+    assert together(CASE_MIXED, text, start, end) == one_by_one(CASE_MIXED, text, start, end)
 
 
 def test_cue_lexicon_in_one_pass_matches_one_search_per_cue_on_the_seeds():
@@ -74,4 +78,10 @@ def test_first_characters_of_a_pattern(body, expected):
     from analysis.multiscan import _first_chars
 
     found = _first_chars(body, re.IGNORECASE)
-    assert found == (frozenset(expected) if expected is not None else None)
+    assert found == (frozenset((c, True) for c in expected) if expected is not None else None)
+
+
+def test_first_characters_keep_case_where_the_pattern_does():
+    from analysis.multiscan import _first_chars
+
+    assert _first_chars(r"(?i:in)\s+May|June", 0) == frozenset({("i", True), ("J", False)})

@@ -75,43 +75,52 @@ def _guarded_alternation(bodies: list[str], flags: int) -> str:
 
     Each group sits behind a one-character class, so a position tries only the bodies that
     can start with its character. A body whose first characters cannot be read joins an
-    unguarded group. The classes are compiled with the same flags as the bodies, so a
-    case-insensitive body's group accepts every case of its first letters.
+    unguarded group. A first letter read under IGNORECASE gets a case-insensitive class, so
+    the guard accepts every character the body's own comparison accepts.
     """
     if not bodies:
         return r"(?!x)x"
-    by_char: dict[str, list[str]] = {}
+    by_first: dict[tuple[str, bool], list[str]] = {}
     unguarded: list[str] = []
     for body in bodies:
         firsts = _first_chars(body, flags)
-        for char in sorted(firsts) if firsts is not None else ():
-            by_char.setdefault(char, []).append(body)
+        for first in sorted(firsts) if firsts is not None else ():
+            by_first.setdefault(first, []).append(body)
         if firsts is None:
             unguarded.append(body)
-    groups = [f"(?=[{re.escape(char)}])(?:{'|'.join(f'(?:{b})' for b in members)})"
-              for char, members in by_char.items()]
+    groups = [f"(?={_guard(char, folded)})(?:{'|'.join(f'(?:{b})' for b in members)})"
+              for (char, folded), members in by_first.items()]
     groups += [f"(?:{body})" for body in unguarded]
     return "(?=" + "|".join(groups) + ")"
 
 
+def _guard(char: str, folded: bool) -> str:
+    return f"(?i:[{re.escape(char)}])" if folded else f"[{re.escape(char)}]"
+
+
 _ANY = None
+FirstChars = set[tuple[str, bool]]  # (character, compared without case)
 
 
-def _first_chars(body: str, flags: int) -> frozenset[str] | None:
-    """Return the characters a match of `body` can start with, or None when any may (or unsure)."""
+def _first_chars(body: str, flags: int) -> frozenset[tuple[str, bool]] | None:
+    """Return the (character, case-insensitive) pairs a match of `body` can start with.
+
+    None when any character may start it, or when the pattern uses something this reader
+    does not follow (the caller then tries the body everywhere).
+    """
     try:
         tree = sre_parse.parse(body, flags)
     except re.error:
         return _ANY
-    firsts, can_be_empty = _sequence_firsts(list(tree))
+    firsts, can_be_empty = _sequence_firsts(list(tree), bool(flags & re.IGNORECASE))
     return _ANY if firsts is _ANY or can_be_empty else frozenset(firsts)
 
 
-def _sequence_firsts(items: list) -> tuple[set[str] | None, bool]:
+def _sequence_firsts(items: list, folded: bool) -> tuple[FirstChars | None, bool]:
     """First characters of a sequence of parse items, and whether it can match the empty string."""
-    found: set[str] = set()
+    found: FirstChars = set()
     for op, av in items:
-        firsts, can_be_empty = _item_firsts(op, av)
+        firsts, can_be_empty = _item_firsts(op, av, folded)
         if firsts is _ANY:
             return _ANY, True
         found |= firsts
@@ -120,39 +129,45 @@ def _sequence_firsts(items: list) -> tuple[set[str] | None, bool]:
     return found, True
 
 
-def _item_firsts(op: object, av: object) -> tuple[set[str] | None, bool]:
+def _item_firsts(op: object, av: object, folded: bool) -> tuple[FirstChars | None, bool]:
     if op is sre.LITERAL:
-        return {chr(av)}, False  # type: ignore[arg-type]
+        return {(chr(av), folded)}, False  # type: ignore[arg-type]
     if op is sre.IN:
-        return _class_firsts(av), False  # type: ignore[arg-type]
+        return _class_firsts(av, folded), False  # type: ignore[arg-type]
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return set(), True  # zero width: the next item decides (skipping a check only widens the set)
     if op is sre.SUBPATTERN:
-        return _sequence_firsts(list(av[-1]))  # type: ignore[index]
+        _, add_flags, del_flags, inner = av  # type: ignore[misc]
+        inner_folded = (folded or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _sequence_firsts(list(inner), inner_folded)
     if op is sre.BRANCH:
-        found: set[str] = set()
-        empty = False
-        for branch in av[1]:  # type: ignore[index]
-            firsts, can_be_empty = _sequence_firsts(list(branch))
-            if firsts is _ANY:
-                return _ANY, True
-            found |= firsts
-            empty = empty or can_be_empty
-        return found, empty
+        return _branch_firsts(av[1], folded)  # type: ignore[index]
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
         low, _, inner = av  # type: ignore[misc]
-        firsts, can_be_empty = _sequence_firsts(list(inner))
+        firsts, can_be_empty = _sequence_firsts(list(inner), folded)
         return firsts, can_be_empty or low == 0
     return _ANY, True
 
 
-def _class_firsts(items: list) -> set[str] | None:
-    found: set[str] = set()
+def _branch_firsts(branches: list, folded: bool) -> tuple[FirstChars | None, bool]:
+    found: FirstChars = set()
+    empty = False
+    for branch in branches:
+        firsts, can_be_empty = _sequence_firsts(list(branch), folded)
+        if firsts is _ANY:
+            return _ANY, True
+        found |= firsts
+        empty = empty or can_be_empty
+    return found, empty
+
+
+def _class_firsts(items: list, folded: bool) -> FirstChars | None:
+    found: FirstChars = set()
     for op, av in items:
         if op is sre.LITERAL:
-            found.add(chr(av))
+            found.add((chr(av), folded))
         elif op is sre.RANGE and av[1] - av[0] < 128:
-            found.update(chr(c) for c in range(av[0], av[1] + 1))
+            found.update((chr(c), folded) for c in range(av[0], av[1] + 1))
         else:
-            return _ANY  # negated classes, categories (\w) and wide ranges: any character
+            return _ANY  # negated classes, categories (\d, \w) and wide ranges: any character
     return found

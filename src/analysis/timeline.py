@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.multiscan import PatternSet  # noqa: E402
 from analysis.report import BLOC_COLOURS, plural  # noqa: E402
 
 __all__ = [
@@ -172,6 +173,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         (r"(?:(?i:on|last|next|this)\s+)?" + _WEEKDAY + r"\b", _weekday),
     ]
 )
+_SCANNER = PatternSet([pattern for pattern, _ in _PATTERNS], r"\b")  # all patterns in one pass
 # Every pattern above needs one of these (checked in tests): a cheap test that skips the rest.
 _MAY_HOLD_TIME = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|tomorrow"
                             r"|ago|fiscal|financial|fy", re.IGNORECASE)
@@ -205,11 +207,8 @@ def extract_time_mentions(text: str, start: int = 0, end: int | None = None) -> 
 
 
 def _every_mention(text: str, start: int, end: int) -> list[TimeMention]:
-    candidates = [
-        _mention(text, m, handler)
-        for pattern, handler in _PATTERNS
-        for m in pattern.finditer(text, start, end)
-    ]
+    found = sorted(_SCANNER.finditer(text, start, end), key=lambda item: (item[0], item[1].start()))
+    candidates = [_mention(text, match, _PATTERNS[index][1]) for index, match in found]
     mentions = _longest_first([c for c in candidates if c is not None])
     return _merge_periods(text, mentions, start)
 
