@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.corpus import (
     decode_article,
@@ -125,3 +127,16 @@ def test_a_title_above_a_captioned_photo_stays_the_title():
     article = parse_article("t", text, "0" * 64)
     assert article.title == "A headline written for the tests here"
     assert [kind for _, kind in article.boilerplate_lines] == ["caption"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ9_.’'- ,!é", max_size=30))
+def test_token_before_a_full_stop_is_the_regex_definition(prefix):
+    """The backward scan finds what `(?P<token>[\\w.’'-]+)\\.$` searched from the start finds."""
+    import re
+
+    from analysis.corpus import _token_before
+
+    paragraph = prefix + "."
+    expected = re.search(r"(?P<token>[\w.’'-]+)\.$", paragraph)
+    assert _token_before(paragraph, len(paragraph) - 1) == (expected["token"] if expected else "")

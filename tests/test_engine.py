@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 
@@ -27,8 +28,11 @@ def _log(processed):
 def test_rebuild_reuses_the_cache_and_reextracts_only_a_changed_article(raw_copy, tmp_path):
     processed = tmp_path / "processed"
     settings = BuildSettings(raw_copy, processed, curated=None)
+    thresholds = gc.get_threshold()
     build_processed(settings)
+    assert gc.get_threshold() == thresholds  # the build's rare collection is undone
     assert _log(processed)["cache"] == {"hits": 0, "misses": 5}
+    assert read_table("extraction_quality", processed).empty  # nothing to score against: no zeros
     build_processed(settings)
     assert _log(processed)["cache"] == {"hits": 5, "misses": 0}
     changed = raw_copy / "004_048d13d2345a47be.txt"

@@ -287,7 +287,6 @@ def _sentence_lexicon() -> _SentenceLexicon:
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 _NEXT_TOKEN = re.compile(r"\s+(?P<token>[\"“‘'(\[]?(?P<word>[\w’'-]*))")
-_PREV_TOKEN = re.compile(r"(?P<token>[\w.’'-]+)\.$")
 _LEADING_JUNK = re.compile(r"^[\s\ufeff•·▪■◦*-]*")
 
 
@@ -301,16 +300,27 @@ def _is_boundary(paragraph: str, match: re.Match[str]) -> bool:
         return False
     if not match.group().startswith("."):
         return True
-    previous = _PREV_TOKEN.search(paragraph, 0, match.start() + 1)
-    if previous is None:
+    token = _token_before(paragraph, match.start())
+    if not token:
         return True
-    token = previous["token"]
     lexicon = _sentence_lexicon()
     if token in lexicon.non_terminal or re.fullmatch(r"[A-Z]", token):
         return False
     if token in lexicon.ambiguous:
         return following["word"] in lexicon.openers
     return True
+
+
+def _token_before(paragraph: str, dot: int) -> str:
+    """Return the token before the full stop at `dot` ("U.S" of "U.S.", "Mr"), or "" when none.
+
+    A token is a run of word characters, full stops, apostrophes and hyphens; scanning back
+    from the stop keeps this linear in the token, not in the paragraph.
+    """
+    start = dot
+    while start > 0 and (paragraph[start - 1].isalnum() or paragraph[start - 1] in "_.’'-"):
+        start -= 1
+    return paragraph[start:dot]
 
 
 def split_sentences(paragraph: str) -> Iterator[tuple[int, int]]:

@@ -55,6 +55,13 @@ def _grouped_alternation(groups: dict[str, list[str]]) -> str:
                     for first, parts in groups.items())
 
 
+def _group_key(first: str) -> str:
+    """Group aliases by first letter without case (both apostrophes together)."""
+    if first in "'’":
+        return "'"
+    return first.lower() if len(first.lower()) == 1 else first
+
+
 def _guard_chars(first: str) -> str:
     """Return the characters (for a class) an alias starting with `first` can start with."""
     return "'’" if first in "'’" else re.escape(first)
@@ -71,7 +78,7 @@ class MentionFinder:
         for key, actor_id in aliases:
             surface = self._surface_form(actor_id, key)
             pattern = _alias_pattern(surface)
-            groups.setdefault(surface[0].lower().replace("’", "'"), []).append(
+            groups.setdefault(_group_key(surface[0]), []).append(
                 pattern if _is_acronym(surface) else f"(?i:{pattern})")
             self._owner[key] = actor_id
         self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")
