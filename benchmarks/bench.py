@@ -257,7 +257,8 @@ def time_stages(corpus: CorpusInfo) -> list[PhaseTiming]:
         PhaseTiming("parse (read, boilerplate, sentences)", parse_s, n, mbytes),
         PhaseTiming("extract (statements from parsed articles)", extract_s, n, mbytes,
                     f"{n_auto:,} statements"),
-        PhaseTiming("ingest_corpus (per-article engine, no cache)", ingest_s, n, mbytes,
+        PhaseTiming("ingest_corpus (per-article engine with its worker processes, no cache)", ingest_s, n,
+                    mbytes,
                     "parse + extract + numeric claims + language + unresolved names"),
         PhaseTiming("graph + metrics (3 levels)", graph_s, n, mbytes,
                     f"{n_edges:,} statement edges; collapse, top_blamers, pagerank, balance"),
@@ -390,7 +391,8 @@ def _size_section(corpus: CorpusInfo, runs: dict[str, BuildRun], stages: list[Ph
 
 
 def _stage_table(stages: list[PhaseTiming]) -> Iterator[str]:
-    yield "In-process stages (one process, run after the build):\n"
+    yield ("Stages timed inside the benchmark's process after the builds (parse and extract in this "
+           "process alone; ingest_corpus with the engine's worker processes):\n")
     yield "| stage | seconds | articles/s | MB/s | note |"
     yield "| --- | ---: | ---: | ---: | --- |"
     for s in stages:
@@ -430,7 +432,9 @@ def render_results(machine: dict[str, str], corpora: list[CorpusInfo], builds: d
         lines += list(_size_section(corpus, builds[corpus.size], stages.get(corpus.size, [])))
     if profile:
         lines += ["## Where time goes\n", "cProfile of one in-process build of the smallest corpus, top "
-                  "functions by cumulative time:\n", "```", profile, "```", ""]
+                  "functions by cumulative time. The per-article work runs in the engine's worker "
+                  "processes, so here it shows as the main process waiting (`acquire`); the stage "
+                  "table above times it:\n", "```", profile, "```", ""]
     return "\n".join(lines)
 
 

@@ -190,3 +190,18 @@ def test_the_quick_pretest_never_hides_a_time_mention(fragments):
 
     text = "".join(fragments)
     assert extract_time_mentions(text) == _every_mention(text, 0, len(text))
+
+
+def test_many_dates_are_rolled_up_to_months_then_years_with_exact_counts():
+    from analysis.timeline import coarsen_dates
+
+    days = [f"2023-{month:02d}-{day:02d}" for month in (1, 2) for day in range(1, 16)]  # 30 days
+    by_date = pd.DataFrame({
+        "published_sort": days + ["--08-08"], "published_precision": ["day"] * 30 + ["month_day"],
+        "published": days + ["Aug 8"], "speaker_bloc": "US", "n": 2, "n_statements": 3, "n_articles": 1,
+    })
+    months = coarsen_dates(by_date, max_bars=24)
+    assert list(months["published_sort"]) == ["--08-08", "2023-01", "2023-02"]  # a day without year stays
+    assert list(months["n"]) == [2, 30, 30] and list(months["n_articles"]) == [1, 15, 15]
+    assert list(coarsen_dates(by_date, max_bars=2)["published_sort"]) == ["--08-08", "2023"]
+    assert coarsen_dates(by_date, max_bars=40).equals(by_date)  # few enough dates: unchanged
