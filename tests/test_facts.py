@@ -316,3 +316,11 @@ def test_plot_claims_summarises_busy_outlets_and_caps_the_outlets_shown():
     medians = [line for line in ax.get_lines() if line.get_marker() == "D"]
     assert len(medians) == 1 and list(medians[0].get_xdata()) == [10.0]  # median of 1..20 and 10
     plt.close(fig)
+
+
+def test_figures_summary_names_a_few_figures_per_outlet_and_counts_the_rest():
+    compared = compare(*[(f"a{i}", "alpha" if i < 5 else "beta", "",
+                          f"Last year {70 + i},000 people died of drug overdoses.") for i in range(6)])
+    figures = summarise_comparison(compared).set_index("unit").loc["deaths", "figures"]
+    assert figures.startswith("alpha: 70,000 people (Last year), 71,000 people (Last year), 72,000 people")
+    assert "and 2 more; beta: 75,000 people (Last year)" in figures

@@ -143,3 +143,13 @@ def test_a_failed_report_leaves_the_previous_report_in_place(tmp_path):
     assert (reports / "blame_report.html").read_bytes() == before
     assert sorted(p.name for p in (reports / "blame_report_notebooks").iterdir()) == [
         "01_ok.ipynb", "blame_report.ipynb"]
+
+
+def test_a_latex_failure_names_the_first_error_or_the_end_of_the_log():
+    from analysis.render import _first_latex_error
+
+    assert _first_latex_error("This is XeTeX\n! Undefined control sequence.\nl.5 \\foo\n") == (
+        "! Undefined control sequence.")
+    ending = _first_latex_error("This is XeTeX\n(report.aux)\n\n")
+    assert ending == "no error line; the log ends with '(report.aux)'"
+    assert _first_latex_error("") == "no log was written"

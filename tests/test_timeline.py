@@ -201,7 +201,8 @@ def test_many_dates_are_rolled_up_to_months_then_years_with_exact_counts():
         "published": days + ["Aug 8"], "speaker_bloc": "US", "n": 2, "n_statements": 3, "n_articles": 1,
     })
     months = coarsen_dates(by_date, max_bars=24)
-    assert list(months["published_sort"]) == ["--08-08", "2023-01", "2023-02"]  # a day without year stays
+    assert list(months["published_sort"]) == ["--08", "2023-01", "2023-02"]  # a day without year: its month
+    assert list(months["published_precision"]) == ["month_no_year", "month", "month"]
     assert list(months["n"]) == [2, 30, 30] and list(months["n_articles"]) == [1, 15, 15]
-    assert list(coarsen_dates(by_date, max_bars=2)["published_sort"]) == ["--08-08", "2023"]
+    assert list(coarsen_dates(by_date, max_bars=2)["published_sort"]) == ["--08", "2023"]
     assert coarsen_dates(by_date, max_bars=40).equals(by_date)  # few enough dates: unchanged

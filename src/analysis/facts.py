@@ -576,13 +576,35 @@ def summarise_comparison(compared: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     rows = []
     for (quantity, unit), group in compared.groupby(["quantity", "unit"], sort=True):
-        figures = "; ".join(
-            f"{r.outlet}: {r.evidence}" + (f" ({r.period})" if r.period else "") for r in group.itertuples()
-        )
+        figures = _figures_text(group)
         first = group.iloc[0]
         rows.append((quantity, unit, first["status"], int(first["n_claims"]), int(first["n_articles"]),
                      int(first["n_outlets"]), figures))
     return pd.DataFrame(rows, columns=columns)
+
+
+_MAX_FIGURES_PER_OUTLET = 3  # a summary cell names a few figures per outlet and counts the rest
+_MAX_OUTLETS_LISTED = 12
+
+
+def _figures_text(group: pd.DataFrame) -> str:
+    """Say which figures each outlet gives ("efe: more than 70,000 people (last year), …").
+
+    At most three figures per outlet and twelve outlets (most claims first), each remainder
+    counted, so that a group of thousands of claims still fits in a table cell.
+    """
+    counts = group["outlet"].value_counts()
+    listed = sorted(sorted(counts.index, key=lambda outlet: (-counts[outlet], outlet))[:_MAX_OUTLETS_LISTED])
+    parts = []
+    for outlet in listed:
+        rows = group[group["outlet"] == outlet]
+        shown = [r.evidence + (f" ({r.period})" if r.period else "")
+                 for r in rows.head(_MAX_FIGURES_PER_OUTLET).itertuples()]
+        more = f" and {len(rows) - len(shown):,} more" if len(rows) > len(shown) else ""
+        parts.append(f"{outlet}: " + ", ".join(shown) + more)
+    if len(counts) > len(listed):
+        parts.append(f"and {len(counts) - len(listed):,} more outlets")
+    return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------- figure

@@ -239,7 +239,10 @@ class _LoggedPDFExporter(PDFExporter):
 
 def _first_latex_error(log: str) -> str:
     errors = [line for line in log.splitlines() if line.startswith("!")]
-    return errors[0] if errors else "see the .log file beside the PDF"
+    if errors:
+        return errors[0]
+    last = [line for line in log.splitlines() if line.strip()][-1:]
+    return f"no error line; the log ends with {last[0]!r}" if last else "no log was written"
 
 
 class _environment:

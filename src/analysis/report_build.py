@@ -74,7 +74,7 @@ def build_report(settings: ReportSettings) -> list[Path]:
         nbformat.write(merged, staging.merged)
         render_html(merged, staging.html)
         if settings.pdf:
-            render_pdf(merged, staging.pdf)
+            _render_pdf_keeping_log(merged, staging.pdf, final.pdf)
         written = _swap_in(staging, final, settings.pdf)
         evidence = _write_evidence(settings)
         written += [evidence, _write_provenance(settings, final, evidence)]
@@ -82,6 +82,19 @@ def build_report(settings: ReportSettings) -> list[Path]:
     finally:
         if staging.reports_dir.exists():
             shutil.rmtree(staging.reports_dir)
+
+
+def _render_pdf_keeping_log(merged: nbformat.NotebookNode, staged: Path, final: Path) -> None:
+    """Render the PDF; if XeLaTeX fails, keep its log beside where the PDF would go and say where."""
+    try:
+        render_pdf(merged, staged)
+    except BuildError as err:
+        log = staged.with_suffix(".log")
+        if not log.exists():
+            raise
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(log, final.with_suffix(".log"))
+        raise BuildError(f"{err} (log: {final.with_suffix('.log')})") from None
 
 
 def _variant_path(settings: ReportSettings, stem: str, extension: str) -> Path:

@@ -451,7 +451,8 @@ def describe_undated(summary: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- figure
 
 
-_PRECISION_NOTE = {"year": "year", "month": "month", "day": "day", "month_day": "year unknown"}
+_PRECISION_NOTE = {"year": "year", "month": "month", "day": "day", "month_day": "year unknown",
+                   "month_no_year": "month, year unknown"}
 
 
 _MAX_BARS = 24  # more dates than this are rolled up (day → month → year) to stay readable
@@ -460,24 +461,35 @@ _MAX_BARS = 24  # more dates than this are rolled up (day → month → year) to
 def coarsen_dates(by_date: pd.DataFrame, max_bars: int = _MAX_BARS) -> pd.DataFrame:
     """Roll `statements_by_article_date` up until at most `max_bars` dates remain (if it can).
 
-    Days become months, then months become years (`published` becomes the period, e.g.
-    "2023-11"); days without a year stay as they are. Counts add up exactly, since each
-    article has one date.
+    Days become months (a day without a year, `--08-08`, becomes a month without a year,
+    `--08`), then months become years; `published` becomes the period. Counts add up
+    exactly, since each article has one date.
     """
     frame = by_date
-    for precision, width, finer in (("month", 7, {"day"}), ("year", 4, {"day", "month"})):
+    for step in _ROLL_UPS:
         if len(frame.drop_duplicates(["published_sort", "published_precision"])) <= max_bars:
             break
-        roll = frame["published_precision"].isin(finer) & ~frame["published_sort"].str.startswith("--")
-        frame = frame.assign(
-            published_sort=frame["published_sort"].where(~roll, frame["published_sort"].str[:width]),
-            published_precision=frame["published_precision"].where(~roll, precision),
-            published=frame["published"].where(~roll, frame["published_sort"].str[:width]),
-        )
-        keys = [*_DATE_COLUMNS, "speaker_bloc"]
-        frame = frame.groupby(keys, as_index=False)[["n", "n_statements", "n_articles"]].sum()
-        frame = frame.sort_values(["published_sort", "speaker_bloc"]).reset_index(drop=True)
+        frame = _roll_up(frame, step)
     return frame
+
+
+# Each step maps a precision to the coarser one and how many characters of the date it keeps.
+_ROLL_UPS = (
+    {"day": ("month", 7), "month_day": ("month_no_year", 4)},
+    {"day": ("year", 4), "month": ("year", 4)},
+)
+
+
+def _roll_up(frame: pd.DataFrame, step: dict[str, tuple[str, int]]) -> pd.DataFrame:
+    frame = frame.copy()
+    for precision, (coarser, width) in step.items():
+        rows = frame["published_precision"] == precision
+        frame.loc[rows, "published_sort"] = frame.loc[rows, "published_sort"].str[:width]
+        frame.loc[rows, "published"] = frame.loc[rows, "published_sort"]
+        frame.loc[rows, "published_precision"] = coarser
+    keys = [*_DATE_COLUMNS, "speaker_bloc"]
+    frame = frame.groupby(keys, as_index=False)[["n", "n_statements", "n_articles"]].sum()
+    return frame.sort_values(["published_sort", "speaker_bloc"]).reset_index(drop=True)
 
 
 def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Figure:
@@ -513,8 +525,9 @@ def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Fig
         ax.bar(range(len(pivot)), pivot[bloc].values, bottom=bottom.values, label=bloc,
                color=BLOC_COLOURS.get(bloc, "#444444"), edgecolor="white")
         bottom += pivot[bloc]
+    size = 8 if len(pivot) <= 8 else 5.5  # many bars: smaller counts, so they do not overlap
     for x, total in enumerate(bottom.values):
-        ax.text(x, total, f"n={int(total)}", ha="center", va="bottom", fontsize=8)
+        ax.text(x, total, f"n={int(total):,}", ha="center", va="bottom", fontsize=size)
     ax.set_xticks(range(len(pivot)), labels, rotation=30, ha="right")
     ax.legend(title="Speaker bloc", bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
     ax.set_title("Statements by article date" + left_out)
