@@ -140,7 +140,9 @@ def shares_table(shares: pd.DataFrame) -> pd.DataFrame:
     shown["cell"] = [f"{s:.0%} ({n})" for s, n in zip(shown["share"], shown["n"], strict=True)]
     table = shown.pivot(index="speaker_bloc", columns="topic_group", values="cell")
     table["n"] = shown.groupby("speaker_bloc")["n_bloc"].first()
-    return table.reset_index().rename(columns={"speaker_bloc": "Bloc"}).fillna("")
+    table = table.reset_index().rename(columns={"speaker_bloc": "Bloc"}).fillna("")
+    table.columns = [str(c).replace("_", " ") for c in table.columns]  # "supply side" can wrap
+    return table
 
 
 def voice_table(comparison: pd.DataFrame) -> pd.DataFrame:
