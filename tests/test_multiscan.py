@@ -65,6 +65,8 @@ def test_patterns_must_share_the_anchor_and_flags():
         PatternSet([re.compile(r"\ba"), re.compile("b")], r"\b")
     with pytest.raises(ValueError, match="same flags"):
         PatternSet([re.compile(r"\ba"), re.compile(r"\bb", re.IGNORECASE)], r"\b")
+    with pytest.raises(ValueError, match="back-references"):
+        PatternSet([re.compile(r"\b(a)\1"), re.compile(r"\bb")], r"\b")  # numbering would shift
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -10,9 +10,13 @@ as a word boundary), which the combined search checks once per position.
 from __future__ import annotations
 
 import re
-import re._constants as sre  # the parse tree's opcodes, to read which characters a pattern starts with
-import re._parser as sre_parse
 from collections.abc import Sequence
+
+try:  # CPython's regex parser, to read which characters a pattern can start with
+    import re._constants as sre
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - another Python: no guards, the same matches
+    sre = sre_parse = None
 
 __all__ = ["PatternSet"]
 
@@ -65,8 +69,8 @@ _NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 def _without_names(body: str) -> str:
     """Turn named groups into plain groups, so that patterns reusing a name can be combined."""
-    if "(?P=" in body:
-        raise ValueError("a PatternSet pattern may not use named back-references")
+    if "(?P=" in body or re.search(r"\\[1-9]", body):
+        raise ValueError("a PatternSet pattern may not use back-references")
     return _NAMED_GROUP.sub("(?:", body)
 
 
@@ -108,11 +112,13 @@ def _first_chars(body: str, flags: int) -> frozenset[tuple[str, bool]] | None:
     None when any character may start it, or when the pattern uses something this reader
     does not follow (the caller then tries the body everywhere).
     """
+    if sre_parse is None:
+        return _ANY
     try:
         tree = sre_parse.parse(body, flags)
-    except re.error:
+        firsts, can_be_empty = _sequence_firsts(list(tree), bool(flags & re.IGNORECASE))
+    except (re.error, AttributeError, TypeError, ValueError):  # a parser this reader does not know
         return _ANY
-    firsts, can_be_empty = _sequence_firsts(list(tree), bool(flags & re.IGNORECASE))
     return _ANY if firsts is _ANY or can_be_empty else frozenset(firsts)
 
 
