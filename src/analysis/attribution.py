@@ -6,13 +6,12 @@ lists live in `data/cues.yaml` and `data/references.yaml`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.actors import Ontology
-from analysis.mentions import Mention, MentionFinder
+from analysis.mentions import Mention, MentionFinder, mentions_within
 from analysis.resources import load_yaml
 
 __all__ = [
@@ -117,9 +116,7 @@ class ReferenceTracker:
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Return the alias mentions lying wholly inside `text[start:end]`."""
-        first = bisect.bisect_left(self._mention_starts, start)
-        last = bisect.bisect_left(self._mention_starts, end)
-        return [m for m in self.mentions[first:last] if m.end <= end]
+        return mentions_within(self.mentions, start, end, self._mention_starts)
 
     def refs_in(self, start: int, end: int, sentence_index: int, quotes: list[Quote]) -> list[Ref]:
         """Return the sentence's references in text order, then remember its actors."""

@@ -594,7 +594,7 @@ def _figures_text(group: pd.DataFrame) -> str:
     counted, so that a group of thousands of claims still fits in a table cell.
     """
     counts = group["outlet"].value_counts()
-    listed = sorted(sorted(counts.index, key=lambda outlet: (-counts[outlet], outlet))[:_MAX_OUTLETS_LISTED])
+    listed = _busiest_outlets(group, _MAX_OUTLETS_LISTED)
     parts = []
     for outlet in listed:
         rows = group[group["outlet"] == outlet]
@@ -642,15 +642,14 @@ def plot_claims(compared: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def _drawn_outlets(group: pd.DataFrame) -> list[str]:
-    """Return the outlets a panel shows: most claims first, at most `_MAX_OUTLETS_DRAWN`, sorted."""
+def _busiest_outlets(group: pd.DataFrame, limit: int) -> list[str]:
+    """Return the `limit` outlets with most claims in a group (ties by name), sorted by name."""
     counts = group["outlet"].value_counts()
-    ranked = sorted(counts.index, key=lambda outlet: (-counts[outlet], outlet))
-    return sorted(ranked[:_MAX_OUTLETS_DRAWN])
+    return sorted(sorted(counts.index, key=lambda outlet: (-counts[outlet], outlet))[:limit])
 
 
 def _plot_group(ax: plt.Axes, quantity: str, unit: str, group: pd.DataFrame) -> None:
-    outlets = _drawn_outlets(group)
+    outlets = _busiest_outlets(group, _MAX_OUTLETS_DRAWN)
     status = str(group["status"].iloc[0])
     colour = _STATUS_COLOURS.get(status, "#444444")
     shown = group[group["outlet"].isin(outlets)]

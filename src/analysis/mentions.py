@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.actors import Ontology
 from analysis.resources import load_yaml
 
-__all__ = ["Mention", "MentionFinder", "article_unresolved", "unresolved_mentions"]
+__all__ = ["Mention", "MentionFinder", "article_unresolved", "mentions_within", "unresolved_mentions"]
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,9 @@ def unresolved_mentions(
     counts: Counter[str] = Counter()
     articles: defaultdict[str, set[str]] = defaultdict(set)
     first: dict[str, tuple[str, int]] = {}
+    starts = [m.start for m in mentions] if mentions is not None else []
     for row in sentences.itertuples(index=False):
-        covered = (_covered_in(row, mentions) if mentions is not None
+        covered = (_covered_in(row, mentions, starts) if mentions is not None
                    else [(m.start, m.end) for m in finder.find(row.text)])
         for surface, offset in _candidate_names(row.text, covered):
             counts[surface] += 1
@@ -148,23 +149,30 @@ def article_unresolved(sentences: Iterable[Any], mentions: list[Mention]) -> lis
     """
     counts: Counter[str] = Counter()
     first: dict[str, tuple[str, int]] = {}
+    starts = [m.start for m in mentions]
     for row in sentences:
-        for surface, offset in _candidate_names(row.text, _covered_in(row, mentions)):
+        for surface, offset in _candidate_names(row.text, _covered_in(row, mentions, starts)):
             counts[surface] += 1
             first.setdefault(surface, (row.article_id, row.start + offset))
     return [(surface, n, *first[surface]) for surface, n in counts.items()]
 
 
-def _covered_in(row: Any, mentions: list[Mention]) -> list[tuple[int, int]]:
+def mentions_within(mentions: Sequence[Mention], start: int, end: int,
+                    starts: Sequence[int] | None = None) -> list[Mention]:
+    """Return the mentions lying wholly inside `[start, end)`.
+
+    `mentions` are in text order, as `MentionFinder.find` returns them; `starts` may pass
+    their start offsets when the caller looks up many spans of one text.
+    """
+    starts = starts if starts is not None else [m.start for m in mentions]
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [m for m in mentions[first:last] if m.end <= end]
+
+
+def _covered_in(row: Any, mentions: Sequence[Mention], starts: Sequence[int]) -> list[tuple[int, int]]:
     """Return the spans (relative to the sentence) of the mentions lying inside it."""
-    first = bisect.bisect_left(mentions, row.start, key=lambda m: m.start)
-    covered = []
-    for mention in mentions[first:]:
-        if mention.start >= row.end:
-            break
-        if mention.end <= row.end:
-            covered.append((mention.start - row.start, mention.end - row.start))
-    return covered
+    inside = mentions_within(mentions, row.start, row.end, starts)
+    return [(m.start - row.start, m.end - row.start) for m in inside]
 
 
 def _candidate_names(text: str, covered: Iterable[tuple[int, int]]) -> Iterable[tuple[str, int]]:

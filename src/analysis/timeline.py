@@ -88,10 +88,6 @@ def _full_date(m: re.Match[str]) -> tuple[str, str, str]:
     return f"{m['y']}-{_month(m['mon']):02d}-{int(m['d']):02d}", "day", "absolute"
 
 
-def _day_month_year(m: re.Match[str]) -> tuple[str, str, str]:
-    return _full_date(m)
-
-
 def _month_day(m: re.Match[str]) -> tuple[str, str, str]:
     return f"--{_month(m['mon']):02d}-{int(m['d']):02d}", "month_day", "absolute"
 
@@ -151,7 +147,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = tuple(
     for pattern, handler in [
         (_LEAD + r"(?:" + _WEEKDAY.replace("wd", "wd0") + r",?\s+)?" + _MONTH + r"\s+" + _DAY
          + r",?\s+" + _YEAR, _full_date),
-        (_LEAD + r"(?P<d>[0-3]?\d)\s+" + _MONTH + r",?\s+" + _YEAR, _day_month_year),
+        (_LEAD + r"(?P<d>[0-3]?\d)\s+" + _MONTH + r",?\s+" + _YEAR, _full_date),
         (_LEAD + _MONTH + r"\s+" + _DAY + r"(?!,?\s+(?:19|20)\d{2})", _month_day),
         (_LEAD + _MONTH + r",?\s+(?i:of\s+)?" + _YEAR, _month_year),
         (_LEAD + _MONTH + r"\s+(?i:of\s+)?" + _REL + r"(?i:\s+year)\b", _month_relative_year),
