@@ -52,7 +52,8 @@ def _run_build(args: argparse.Namespace) -> int:
                              max_bytes=int(args.max_article_mb * 1_000_000))
     result = build_processed(settings)
     curated = result.curated
-    print(f"wrote {len(result.written)} tables to {args.processed_dir}: "
+    n_tables = sum(1 for path in result.written.values() if path.suffix == ".parquet")
+    print(f"wrote {n_tables} tables to {args.processed_dir}: "
           f"{result.n_auto} automatic statements (cache: {result.cache.get('hits', 0)} hits, "
           f"{result.cache.get('misses', 0)} misses)"
           + (f", {len(curated.statements)} curated ({curated.n_outside_corpus} rows for articles "
