@@ -60,6 +60,18 @@ class LocalSocketKernelManager(AsyncKernelManager):
     def _default_socket_prefix(self) -> str:
         return os.path.join(self.socket_dir or tempfile.gettempdir(), "kernel")
 
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt the kernel, except on the way to shutting it down.
+
+        jupyter_client sends SIGINT before every shutdown request. papermill shuts a kernel
+        down only once its notebook has finished, so the signal stops nothing and only makes
+        ipykernel log "KeyboardInterrupt caught in kernel". A kernel still busy is ended by
+        the shutdown's own SIGTERM, then SIGKILL.
+        """
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
 
 @dataclass(frozen=True)
 class ReportPaths:
