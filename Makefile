@@ -16,10 +16,10 @@ LEVEL ?= bloc
 SOURCE ?= combined
 ENGINE ?= local
 SCHEDULER ?=
+APT ?= auto
 
 # A variant gets its own file name, so it never overwrites the default report.
 NAME := blame_report$(if $(OUTLET),_outlet-$(OUTLET))$(if $(filter-out bloc,$(LEVEL)),_level-$(LEVEL))$(if $(filter-out combined,$(SOURCE)),_source-$(SOURCE))
-PDF_FLAG := $(if $(shell command -v xelatex 2>/dev/null),,--no-pdf)
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 
@@ -30,13 +30,16 @@ BUILD_STAMP := $(PROCESSED)/.build-stamp
 PARAMS := raw=$(RAW) processed=$(PROCESSED) title=$(TITLE) outlet=$(OUTLET) level=$(LEVEL) source=$(SOURCE)
 PARAMS_STAMP := $(REPORTS)/.params-$(NAME)
 REPORT_HTML := $(REPORTS)/$(NAME).html
+REPORT_PDF := $(REPORTS)/$(NAME).pdf
+REPORT_ARGS = --raw-dir $(RAW) --processed-dir $(PROCESSED) --reports-dir $(REPORTS) --name $(NAME) \
+  --title "$(TITLE)" --level $(LEVEL) --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED)
 
-.PHONY: setup report data test lint lab bench clean dictionary
+.PHONY: setup report data test test-fast lint lab bench clean dictionary
 
 setup:
-	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup.sh
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" APT="$(APT)" bash scripts/setup.sh
 
-report: setup $(REPORT_HTML)
+report: setup $(REPORT_HTML) $(REPORT_PDF)
 
 data: setup $(BUILD_STAMP)
 
@@ -49,14 +52,25 @@ $(BUILD_STAMP): $(RAW_FILES) $(CODE_FILES) $(wildcard $(CURATED)) requirements.l
 # change, so a new parameter value reruns the report and `make -n` tells the truth.
 $(shell mkdir -p $(REPORTS) && (echo '$(PARAMS)' | cmp -s - $(PARAMS_STAMP) || echo '$(PARAMS)' > $(PARAMS_STAMP)))
 
+# The notebooks run once, for the HTML; the PDF is its own target, rendered from the executed
+# notebooks. Whether XeLaTeX is there is asked when the recipe runs (after setup installed it),
+# and a missing PDF is rendered by the next `make report` without re-running the notebooks.
 $(REPORT_HTML): $(BUILD_STAMP) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
-	$(BIN)/python -m analysis report --raw-dir $(RAW) --processed-dir $(PROCESSED) \
-	  --reports-dir $(REPORTS) --name $(NAME) --title "$(TITLE)" --level $(LEVEL) \
-	  --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED) $(PDF_FLAG)
+	$(BIN)/python -m analysis report $(REPORT_ARGS) --no-pdf
+
+$(REPORT_PDF): $(REPORT_HTML) | setup
+	@if command -v xelatex >/dev/null 2>&1; then \
+	  $(BIN)/python -m analysis report $(REPORT_ARGS) --pdf-only; \
+	else echo "report: HTML only ($(REPORT_HTML)); for the PDF install XeLaTeX (run 'make setup' as root, or: sudo apt-get install pandoc texlive-xetex texlive-fonts-recommended texlive-plain-generic lmodern fonts-dejavu-core), then run 'make report' again"; fi
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
+
+# The unit tests only: no full build, no report rendering (see the `build` marker).
+test-fast: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -m "not build"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -64,14 +78,15 @@ lint: setup
 dictionary: setup
 	$(BIN)/python -m analysis dictionary --out docs/data_dictionary.md
 
+# JupyterLab on the notebooks with the project's kernel; as root (containers, CI) it needs
+# --allow-root. The URL with its token is printed below.
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --workdir /tmp/blame-report-bench \
 	  --out benchmarks/RESULTS.md
 
-clean:
-	rm -rf $(PROCESSED)/*.parquet $(PROCESSED)/*.csv $(PROCESSED)/*.json $(PROCESSED)/graph \
-	  $(PROCESSED)/cache $(BUILD_STAMP) $(REPORTS)/*.html $(REPORTS)/*.pdf $(REPORTS)/*.log \
-	  $(REPORTS)/*.csv $(REPORTS)/*.json $(REPORTS)/*_notebooks $(REPORTS)/.params-*
+clean: setup
+	$(BIN)/python -m analysis clean --raw-dir "$(RAW)" --processed-dir "$(PROCESSED)" --reports-dir "$(REPORTS)"
+	rm -f "$(BUILD_STAMP)" "$(REPORTS)"/.params-*

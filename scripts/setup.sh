@@ -3,7 +3,8 @@
 #  1. a virtual environment built with a named interpreter from requirements.lock,
 #     stamped with the lock's hash so it is rebuilt only when the lock changes;
 #  2. the Debian packages for the PDF (pandoc, XeLaTeX, fonts, poppler) when absent:
-#     installed with apt when running as root, otherwise a clear message (HTML still builds).
+#     installed with apt when running as root (unless APT=no), otherwise a clear message
+#     (the HTML still builds).
 set -euo pipefail
 
 PYTHON="${PYTHON:-python3.11}"
@@ -19,9 +20,21 @@ pip_install() {
 lock_hash=$(sha256sum "$LOCK" pyproject.toml | sha256sum | cut -c1-16)
 stamp="$VENV/.installed-$lock_hash"
 
+# The supported range is pyproject.toml's requires-python (">=3.11,<3.13"), checked before pip.
+python_range=$(sed -n 's/^requires-python = "\(.*\)"$/\1/p' pyproject.toml)
+
 if [ ! -f "$stamp" ]; then
   if ! command -v "$PYTHON" >/dev/null 2>&1; then
-    echo "setup: $PYTHON not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'" >&2
+    echo "setup: $PYTHON not found; install a Python in $python_range or run 'make PYTHON=/path/to/python3'" >&2
+    exit 1
+  fi
+  if ! "$PYTHON" - "$python_range" <<'PY'
+import re, sys
+low, high = (tuple(map(int, re.search(op + r"(\d+)\.(\d+)", sys.argv[1]).groups())) for op in (">=", "<"))
+sys.exit(0 if low <= sys.version_info[:2] < high else 1)
+PY
+  then
+    echo "setup: $PYTHON is Python $("$PYTHON" -c 'import platform; print(platform.python_version())'); this project needs $python_range (run 'make PYTHON=/path/to/python3.12')" >&2
     exit 1
   fi
   echo "setup: building $VENV with $PYTHON from $LOCK"
@@ -42,7 +55,7 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fonts=$(fc-list : family 2>/dev/null || true)  # captured: grep -q on a pipe trips pipefail
 [[ "$fonts" == *"DejaVu Serif"* ]] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "${APT:-auto}" != "no" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${APT_PACKAGES[*]} with apt"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

@@ -77,3 +77,35 @@ def full_build(tmp_path_factory: pytest.TempPathFactory, build_raw: Path) -> Bui
     run_cli("report", "--raw-dir", str(build_raw), "--processed-dir", str(processed),
             "--reports-dir", str(reports), *pdf)
     return Build(processed, reports)
+
+
+def _raw_fingerprint() -> dict[str, str]:
+    """SHA-256 of every file under data/raw, by relative path."""
+    import hashlib
+
+    return {p.relative_to(RAW).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(RAW.rglob("*")) if p.is_file()}
+
+
+_RAW_AT_START = _raw_fingerprint()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any test changed data/raw (it is read-only, whatever a build is given)."""
+    if hasattr(session.config, "workerinput"):
+        return  # xdist workers: the controller checks once at the end
+    if _raw_fingerprint() != _RAW_AT_START:
+        print("\nerror: data/raw changed during the test run", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# Modules whose tests run whole builds or reports in subprocesses (slow); `make test-fast` skips them.
+_BUILD_MODULES = {"test_reproducible", "test_make_report", "test_output_safety", "test_resilience"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs a full build or report as `build`."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if "full_build" in getattr(item, "fixturenames", ()) or module in _BUILD_MODULES:
+            item.add_marker(pytest.mark.build)

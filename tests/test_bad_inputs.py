@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import pickle
 import re
 import shutil
 from collections.abc import Callable
@@ -11,6 +14,8 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
+from analysis.engine import CACHE_SUFFIX
+from analysis.output_folder import PROCESSED, REPORTS
 from tests.conftest import FIXTURES, RAW, REPO
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
@@ -37,8 +42,9 @@ def _raw(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
 
 def _seed_copy(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(RAW / f"{SEED}.txt", raw)
+    if not raw.exists():
+        raw.mkdir()
+        shutil.copy(RAW / f"{SEED}.txt", raw)
     return raw
 
 
@@ -98,6 +104,98 @@ def _articles(t: Path, **files: bytes | str) -> list[str]:
     return _build(t, _raw(t, {f"{name}.txt": content for name, content in files.items()}))
 
 
+def _processed_at(t: Path, target: Path, *extra: str, curated: Path | None = None) -> list[str]:
+    return ["build", "--raw-dir", str(_seed_copy(t)), "--processed-dir", str(target),
+            "--curated", str(curated or t / "none.csv"), *extra]
+
+
+def _notes_with_curated(t: Path) -> Path:
+    (t / "notes").mkdir()
+    return _curated(t / "notes", f"{SEED},us,cn,accuse,other,{CRIME}")
+
+
+def _marked(folder: Path, marker: str | None) -> Path:
+    """An empty folder, or one marked as another kind of output folder."""
+    folder.mkdir()
+    if marker:
+        (folder / marker).write_text("written by blame-report\n", encoding="utf-8")
+    return folder
+
+
+def _foreign_folder(t: Path) -> Path:
+    folder = t / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.docx").write_bytes(b"my only copy")
+    return folder
+
+
+def _symlink(t: Path, target: Path, name: str = "link") -> Path:
+    link = t / name
+    link.symlink_to(target, target_is_directory=True)
+    return link
+
+
+def _locked(t: Path) -> list[str]:
+    args = _processed_at(t, t / "processed", "--lock-timeout", "0")
+    (t / "processed").mkdir()
+    handle = (t / "processed" / ".lock").open("w")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    _HELD.append(handle)  # released when the test's process ends (see _release_locks)
+    return args
+
+
+def _interrupted_publish(t: Path) -> list[str]:
+    args = _report(t)
+    (t / "processed" / ".publishing").write_text('{"staging": ".staging-1-dead"}\n', encoding="utf-8")
+    return args
+
+
+def _adopted(t: Path) -> list[str]:
+    processed = t / "processed"
+    processed.mkdir()
+    (processed / ".gitkeep").write_bytes(b"")
+    (processed / "articles.parquet").write_bytes(b"stale table from an older build")
+    return _processed_at(t, processed)
+
+
+def _cache_tampered(t: Path, tamper: Callable[[Path], None]) -> list[str]:
+    args = _processed_at(t, t / "processed")
+    assert main(args) == 0
+    for entry in (t / "processed" / "cache").rglob(f"*{CACHE_SUFFIX}"):
+        tamper(entry)
+    return args
+
+
+def _flip_byte(entry: Path) -> None:
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    entry.write_bytes(bytes(data))
+
+
+class _Planted:
+    """A pickle that would create a file if it were ever unpickled."""
+
+    def __init__(self, witness: Path) -> None:
+        self.witness = witness
+
+    def __reduce__(self):  # noqa: ANN204
+        return (Path.write_text, (self.witness, "code ran"))
+
+
+def _plant_pickle(entry: Path) -> None:
+    entry.write_bytes(pickle.dumps(_Planted(entry.parent.parent.parent.parent / "pwned")))
+
+
+def _renamed(t: Path) -> list[str]:
+    args = _processed_at(t, t / "processed")
+    assert main(args) == 0
+    raw = t / "raw"
+    (raw / f"{SEED}.txt").rename(raw / "renamed.txt")
+    return args
+
+
+_HELD: list = []
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "empty-article": lambda t: _articles(t, a=GOOD, b=b""),
     "whitespace-article": lambda t: _articles(t, a=GOOD, b=" \n\n\t \r\n"),
@@ -126,6 +224,24 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
+    "processed-is-raw": lambda t: _processed_at(t, t / "raw"),
+    "processed-contains-raw": lambda t: _processed_at(t, t),
+    "processed-inside-raw": lambda t: _processed_at(t, t / "raw" / "out"),
+    "processed-contains-curated": lambda t: _processed_at(t, t / "notes", curated=_notes_with_curated(t)),
+    "processed-is-checkout": lambda t: _processed_at(t, REPO),
+    "processed-inside-package": lambda t: _processed_at(t, REPO / "src" / "analysis" / "out"),
+    "processed-symlink-to-raw": lambda t: _processed_at(t, _symlink(t, t / "raw")),
+    "processed-foreign-folder": lambda t: _processed_at(t, _foreign_folder(t)),
+    "processed-is-reports": lambda t: _processed_at(t, _marked(t / "reports", REPORTS.marker)),
+    "reports-is-processed": lambda t: _report(t, "--reports-dir", str(t / "processed")),
+    "reports-foreign-folder": lambda t: _report(t, "--reports-dir", str(_foreign_folder(t))),
+    "processed-locked": _locked,
+    "processed-interrupted-publish": _interrupted_publish,
+    "processed-adopted": _adopted,
+    "processed-symlink": lambda t: _processed_at(t, _symlink(t, _marked(t / "volume", None), "processed")),
+    "cache-flipped-bytes": lambda t: _cache_tampered(t, _flip_byte),
+    "cache-hostile-entry": lambda t: _cache_tampered(t, _plant_pickle),
+    "cache-renamed-article": _renamed,
 }
 ROWS = _table_rows()
 
@@ -139,6 +255,7 @@ def test_every_documented_case_has_a_test():
 @pytest.mark.parametrize("row", ROWS, ids=[r["case"] for r in ROWS])
 def test_documented_behaviour(row, tmp_path, capsys):
     args = CASES[row["case"]](tmp_path)
+    before = _snapshot(tmp_path)
     capsys.readouterr()
     status = main(args)
     out, err = capsys.readouterr()
@@ -147,6 +264,8 @@ def test_documented_behaviour(row, tmp_path, capsys):
         lines = [ln for ln in err.splitlines() if ln.strip()]
         assert status == 2 and len(lines) == 1, err
         assert lines[0].startswith("error: ") and row["message"] in lines[0]
+        assert _snapshot(tmp_path) == before, "a refused run touched nothing"
+        assert not (REPO / "src" / "analysis" / "out").exists()
         return
     assert status == 0, err
     processed = tmp_path / "processed"
@@ -156,6 +275,36 @@ def test_documented_behaviour(row, tmp_path, capsys):
     else:
         assert skipped.empty or row["case"] == "curated-outside-corpus"
         _check_processed(row["case"], processed)
+        _check_safety(row["case"], processed)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, but a build's own lock, marker and cache files."""
+    own = {".lock", PROCESSED.marker, REPORTS.marker}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink() and p.name not in own and "cache" not in p.parts}
+
+
+@pytest.fixture(autouse=True)
+def _release_locks():
+    yield
+    while _HELD:
+        _HELD.pop().close()
+
+
+def _check_safety(case: str, processed: Path) -> None:
+    log = json.loads((processed / "build_log.json").read_text(encoding="utf-8"))
+    if case in ("cache-flipped-bytes", "cache-hostile-entry"):
+        assert log["cache"] == {"hits": 0, "misses": 1, "errors": 1}
+        assert not (processed.parent / "pwned").exists(), "a cache entry never runs code"
+    if case == "cache-renamed-article":
+        articles = pd.read_parquet(processed / "articles.parquet")
+        assert list(articles["article_id"]) == ["renamed"] and log["cache"]["hits"] == 0
+    if case == "processed-adopted":
+        assert (processed / ".gitkeep").exists() and (processed / ".blame-report-processed").exists()
+    if case == "processed-symlink":
+        assert processed.is_symlink() and (processed.resolve() / "articles.parquet").exists()
+    assert not list(processed.glob(".staging-*")) and not (processed / ".publishing").exists()
 
 
 def _check_processed(case: str, processed: Path) -> None:

@@ -31,10 +31,10 @@ def test_rebuild_reuses_the_cache_and_reextracts_only_a_changed_article(raw_copy
     thresholds = gc.get_threshold()
     build_processed(settings)
     assert gc.get_threshold() == thresholds  # the build's rare collection is undone
-    assert _log(processed)["cache"] == {"hits": 0, "misses": 5}
+    assert _log(processed)["cache"] == {"hits": 0, "misses": 5, "errors": 0}
     assert read_table("extraction_quality", processed).empty  # nothing to score against: no zeros
     build_processed(settings)
-    assert _log(processed)["cache"] == {"hits": 5, "misses": 0}
+    assert _log(processed)["cache"] == {"hits": 5, "misses": 0, "errors": 0}
     changed = raw_copy / "004_048d13d2345a47be.txt"
     text = changed.read_text(encoding="utf-8")
     edited = text.replace("Admetlla\n", "Admetlla\n\nWashington accused Beijing of new failures.\n", 1)
@@ -42,7 +42,7 @@ def test_rebuild_reuses_the_cache_and_reextracts_only_a_changed_article(raw_copy
     changed.write_text(edited, encoding="utf-8")
     build_processed(settings)
     log = _log(processed)
-    assert log["cache"] == {"hits": 4, "misses": 1}
+    assert log["cache"] == {"hits": 4, "misses": 1, "errors": 0}
     assert log["articles"]["004_048d13d2345a47be"] == "miss"
     statements = read_table("statements_auto", processed)
     assert "Washington accused Beijing of new failures" in " ".join(statements["evidence"])

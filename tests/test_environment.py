@@ -52,3 +52,31 @@ def test_installed_versions_match_the_lock():
 def test_makefile_and_setup_use_the_lock():
     assert "requirements.lock" in (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
     assert "scripts/setup.sh" in (REPO / "Makefile").read_text(encoding="utf-8")
+
+
+def _declared_python() -> str:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+
+
+def _lowest_supported_python() -> str:
+    declared = _declared_python()
+    lowest = re.search(r">=\s*(\d+\.\d+(?:\.\d+)?)", declared).group(1)
+    return lowest if lowest.count(".") == 2 else f"{lowest}.0"
+
+
+def test_every_installed_distribution_admits_the_lowest_supported_python():
+    from importlib.metadata import distributions
+
+    from packaging.specifiers import SpecifierSet
+
+    lowest = _lowest_supported_python()
+    declared = {d.metadata["Name"]: d.metadata.get("Requires-Python") for d in distributions()}
+    refusing = sorted(f"{name} ({spec})" for name, spec in declared.items()
+                      if spec and lowest not in SpecifierSet(spec))
+    assert lowest == "3.11.0" and refusing == []
+
+
+def test_setup_and_readme_state_the_declared_python_range():
+    assert _declared_python() == ">=3.11,<3.13"
+    assert "requires-python" in (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert "Python 3.11 or 3.12" in (REPO / "README.md").read_text(encoding="utf-8")

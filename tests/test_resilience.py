@@ -3,13 +3,12 @@ arbitrary Unicode never crashes ingestion or extraction."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import pickle
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,9 @@ from hypothesis import strategies as st
 
 from analysis.actors import load_ontology
 from analysis.corpus import parse_article
+from analysis.engine import CACHE_SUFFIX, read_cache_entry
 from analysis.extract import SentenceSpan, extract_article
+from analysis.faults import STOP_ENV
 from analysis.tables import read_table
 from tests.conftest import FIXTURES, RAW, REPO, run_cli
 
@@ -37,30 +38,28 @@ def _many_articles(folder: Path, n: int) -> Path:
 
 
 def test_interrupt_during_extraction_leaves_a_consistent_cache(tmp_path):
+    """Ctrl-C after the 20th article (an injected stop point, not a timed signal)."""
     raw = _many_articles(tmp_path / "raw", 300)
     processed = tmp_path / "processed"
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", STOP_ENV: "article:20"}
     command = [sys.executable, "-m", "analysis", "build", "--raw-dir", str(raw), "--processed-dir",
                str(processed), "--curated", str(tmp_path / "none.csv")]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert process.returncode == 130, process.stderr
+    assert "Traceback" not in process.stderr and "interrupted" in process.stderr
     cache = processed / "cache"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(cache.rglob("*.pkl"))) < 20:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode in (130, -signal.SIGINT), err  # handled (130) or ended by the signal
-    assert "Traceback" not in err and "interrupted" in err
-    entries = list(cache.rglob("*.pkl"))
-    assert 0 < len(entries) < 300, "the interrupt should land mid-extraction"
+    entries = list(cache.rglob(f"*{CACHE_SUFFIX}"))
+    assert len(entries) >= 20
     assert [p for p in cache.rglob("*") if p.name.endswith(".tmp")] == []
-    for entry in entries:
-        with entry.open("rb") as handle:
-            pickle.load(handle)  # every entry is complete
+    names = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.glob("*.txt")}
+    complete = [e for e in entries if any(read_cache_entry(e, n, sha) for n, sha in names.items())]
+    assert len(complete) == len(entries)  # every entry is complete and readable
     assert not (processed / "articles.parquet").exists(), "nothing half-built is swapped in"
+    assert not list(processed.glob(".staging-*")), "the interrupted build removed its staging folder"
     run_cli("build", "--raw-dir", str(raw), "--processed-dir", str(processed), "--curated",
             str(tmp_path / "none.csv"))
+    log = json.loads((processed / "build_log.json").read_text(encoding="utf-8"))
+    assert log["cache"]["hits"] == len(entries) and log["cache"]["errors"] == 0
     run_cli("build", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "fresh"), "--no-cache",
             "--curated", str(tmp_path / "none.csv"))
     resumed = read_table("statements_auto", processed).to_csv(index=False)

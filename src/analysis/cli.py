@@ -32,7 +32,14 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the article cache")
     parser.add_argument("--max-article-mb", type=float, default=5.0,
                         help="skip (and count) files larger than this many megabytes")
+    _add_lock_timeout(parser)
     parser.set_defaults(handler=_run_build)
+
+
+def _add_lock_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        help="how long to wait for another build or report on the same folder "
+                             "(default: as long as it takes; 0: fail at once)")
 
 
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +56,7 @@ def _run_build(args: argparse.Namespace) -> int:
     curated_path = None if args.no_curated else args.curated
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
-                             max_bytes=int(args.max_article_mb * 1_000_000))
+                             max_bytes=int(args.max_article_mb * 1_000_000), lock_timeout=args.lock_timeout)
     result = build_processed(settings)
     curated = result.curated
     n_tables = sum(1 for path in result.written.values() if path.suffix == ".parquet")
@@ -208,16 +215,19 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--level", default="bloc", help="person | organisation | bloc")
     parser.add_argument("--outlet", default="", help="restrict to one outlet id; empty = all")
     parser.add_argument("--source", default="combined", help="statements source: curated | auto | combined")
-    parser.add_argument("--no-pdf", action="store_true", help="render only the HTML")
+    parser.add_argument("--no-pdf", action="store_true", help="render only the HTML (and remove a stale PDF)")
+    parser.add_argument("--pdf-only", action="store_true",
+                        help="render the PDF of a report whose notebooks already ran (no kernel starts)")
     parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
                         help="curated statements (recorded in the manifest as an input)")
     parser.add_argument("--ontology", type=Path, default=None,
                         help="actor ontology used by the build (recorded in the manifest)")
+    _add_lock_timeout(parser)
     parser.set_defaults(handler=_run_report)
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from analysis.report_build import ReportSettings, build_report
+    from analysis.report_build import ReportSettings, build_report, render_missing_pdf
     from analysis.resources import data_path
 
     settings = ReportSettings(
@@ -226,9 +236,32 @@ def _run_report(args: argparse.Namespace) -> int:
         outlet=args.outlet, statements_source=args.source, pdf=not args.no_pdf,
         extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"))
                            if p is not None and p.exists()),
+        lock_timeout=args.lock_timeout,
     )
+    if args.pdf_only:
+        print(f"wrote {render_missing_pdf(settings)}")
+        return 0
     for path in build_report(settings):
         print(f"wrote {path}")
+    return 0
+
+
+def _add_clean(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("clean", help="remove what builds and reports wrote (and nothing else)")
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="folder of .txt articles")
+    parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"))
+    parser.add_argument("--reports-dir", type=Path, default=Path("reports"))
+    parser.set_defaults(handler=_run_clean)
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    from analysis.output_folder import PROCESSED, REPORTS, clean_folder, protected_paths
+
+    protected = protected_paths(("the raw folder", args.raw_dir))
+    n_processed = clean_folder(args.processed_dir, PROCESSED, protected)
+    n_reports = clean_folder(args.reports_dir, REPORTS, [*protected, ("the processed folder",
+                                                                      args.processed_dir.resolve())])
+    print(f"removed {n_processed} entries from {args.processed_dir} and {n_reports} from {args.reports_dir}")
     return 0
 
 
@@ -270,9 +303,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_synth, _add_dictionary):
+                _add_synth, _add_dictionary, _add_clean):
         add(sub)
     return parser
+
+
+def _os_error_line(err: OSError) -> str:
+    """Name the file and the operating system's reason in one line (disk full, permission, ...)."""
+    line = f"{err.filename}: {err.strerror or err}" if err.filename is not None else str(err)
+    return line.replace("\n", " ")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -282,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (InputError, BuildError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: {_os_error_line(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

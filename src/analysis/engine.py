@@ -10,8 +10,9 @@ an interrupted build leaves only complete entries behind.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from analysis.corpus import ParsedArticle, decode_article, parse_article
 from analysis.evaluate import baseline_records
 from analysis.extract import SentenceSpan, extract_records
 from analysis.facts import claim_records
+from analysis.faults import stop_point
 from analysis.language import detect_language
 from analysis.mentions import MentionFinder, article_unresolved
 
@@ -33,6 +35,8 @@ __all__ = ["ArticleJob", "ArticleResult", "code_version", "process_article", "ru
 ENGINES = ("local", "dask")
 # News articles are tens of kilobytes; a file past this size is a dump, not an article.
 MAX_ARTICLE_BYTES = 5_000_000
+CACHE_SUFFIX = ".json.z"
+CACHE_MAGIC = b"blame-report-cache-1 "
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class ArticleResult:
     sha256: str = ""
     skip_reason: str = ""
     skip_detail: str = ""
-    from_cache: bool = False
+    cache_status: str = ""  # hit, miss or error (an unreadable entry, recomputed)
     article: dict = field(default_factory=dict)
     sentences: list[tuple] = field(default_factory=list)
     boilerplate: list[tuple] = field(default_factory=list)
@@ -85,10 +89,12 @@ def _ontology_and_finder(ontology_path: str | None) -> tuple[Ontology, MentionFi
 
 
 def _cache_path(job: ArticleJob, sha256: str) -> Path | None:
+    """Key an entry by everything the result depends on: id, bytes, narrator, code version."""
     if not job.cache_dir:
         return None
-    key = hashlib.sha256(f"{sha256}|{job.narrator}|{code_version(job.ontology_path)}".encode()).hexdigest()
-    return Path(job.cache_dir) / key[:2] / f"{key}.pkl"
+    parts = (Path(job.path).name, sha256, job.narrator, code_version(job.ontology_path))
+    key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return Path(job.cache_dir) / key[:2] / f"{key}{CACHE_SUFFIX}"
 
 
 def process_article(job: ArticleJob) -> ArticleResult:
@@ -109,12 +115,15 @@ def process_article(job: ArticleJob) -> ArticleResult:
         result.skip_reason, result.skip_detail = "whitespace_only", f"{len(data)} bytes"
         return result
     cache = _cache_path(job, sha)
+    cache_status = ""
     if cache is not None and cache.exists():
-        cached = _read_cache(cache)
+        cached = read_cache_entry(cache, path.name, sha)
         if cached is not None:
-            cached.file_name, cached.from_cache = path.name, True
+            cached.cache_status = "hit"
             return cached
+        cache_status = "error"
     result = _process_text(job, path, text, sha)
+    result.cache_status = cache_status or "miss"
     if cache is not None:
         _write_cache(cache, result)
     return result
@@ -155,17 +164,55 @@ def _article_fields(parsed: ParsedArticle) -> dict:
     }
 
 
-def _read_cache(path: Path) -> ArticleResult | None:
+_RESULT_FIELDS = ("file_name", "article_id", "sha256", "skip_reason", "skip_detail", "article",
+                  "sentences", "boilerplate", "statements", "claims", "unresolved", "baseline")
+_TUPLE_ROWS = ("sentences", "boilerplate", "claims", "unresolved")
+
+
+def encode_cache_entry(result: ArticleResult) -> bytes:
+    """Serialise a result as data (JSON, compressed), behind a magic line and its payload's SHA-256."""
+    record = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    payload = zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def read_cache_entry(path: Path, file_name: str, sha256: str) -> ArticleResult | None:
+    """Read an entry; any failure (unreadable, wrong magic or checksum, other article) is None."""
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache files
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        data = path.read_bytes()
+        header, _, payload = data.partition(b"\n")
+        checksum = hashlib.sha256(payload).hexdigest().encode()
+        if not header.startswith(CACHE_MAGIC) or header[len(CACHE_MAGIC):] != checksum:
+            return None
+        record = json.loads(zlib.decompress(payload).decode("utf-8"))
+        return _result_from_record(record, file_name, sha256)
+    except (OSError, ValueError, TypeError, KeyError, zlib.error):
         return None
 
 
+def _result_from_record(record: dict, file_name: str, sha256: str) -> ArticleResult | None:
+    if not isinstance(record, dict) or set(record) != set(_RESULT_FIELDS):
+        return None
+    if (record["file_name"], record["sha256"]) != (file_name, sha256):
+        return None  # an entry for another article (or planted under this key)
+    if not isinstance(record["article"], dict):
+        return None
+    rows = {name: record[name] for name in _RESULT_FIELDS[6:]}
+    if not all(isinstance(v, list) and all(isinstance(r, list) for r in v) for v in rows.values()):
+        return None
+    for name in _TUPLE_ROWS:
+        rows[name] = [tuple(r) for r in rows[name]]
+    fields = {name: record[name] for name in _RESULT_FIELDS[:6]}
+    return ArticleResult(**fields, **rows)
+
+
 def _write_cache(path: Path, result: ArticleResult) -> None:
-    """Write a cache entry atomically, so an interrupted build leaves only complete entries."""
-    write_bytes_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    """Write a cache entry atomically, so an interrupted build leaves only complete entries.
+
+    Entries are checked on read, so they are not flushed to disk one by one (a torn entry
+    after a power cut is a miss).
+    """
+    write_bytes_atomically(path, encode_cache_entry(result), durable=False)
 
 
 def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str | None = None,
@@ -181,8 +228,17 @@ def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str |
         return _run_dask(jobs, scheduler, partitions)
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(jobs) < _MIN_JOBS_FOR_WORKERS:
-        return [process_article(job) for job in jobs]
+        return _collect_results(process_article(job) for job in jobs)
     return _run_processes(jobs, workers)
+
+
+def _collect_results(results: Iterable[ArticleResult]) -> list[ArticleResult]:
+    """Gather results in order (with a test stop point after each one)."""
+    collected = []
+    for n, result in enumerate(results, start=1):
+        collected.append(result)
+        stop_point("article", n)
+    return collected
 
 
 _MIN_JOBS_FOR_WORKERS = 64
@@ -192,7 +248,7 @@ _CHUNK = 16
 def _run_processes(jobs: Sequence[ArticleJob], workers: int) -> list[ArticleResult]:
     executor = ProcessPoolExecutor(max_workers=workers)
     try:
-        results = list(executor.map(process_article, jobs, chunksize=_CHUNK))
+        results = _collect_results(executor.map(process_article, jobs, chunksize=_CHUNK))
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: stop handing out work
         raise
@@ -215,7 +271,12 @@ def _run_dask(jobs: Sequence[ArticleJob], scheduler: str | None,
 
 
 def cache_counts(results: Iterable[ArticleResult]) -> dict[str, int]:
-    """Count cache hits and misses among processed (not skipped) results."""
+    """Count cache hits and misses among processed (not skipped) results.
+
+    `errors` counts the misses whose entry existed but could not be read (corrupt, tampered
+    or from another article); they are among the misses.
+    """
     processed = [r for r in results if not r.skip_reason]
-    hits = sum(1 for r in processed if r.from_cache)
-    return {"hits": hits, "misses": len(processed) - hits}
+    hits = sum(1 for r in processed if r.cache_status == "hit")
+    errors = sum(1 for r in processed if r.cache_status == "error")
+    return {"hits": hits, "misses": len(processed) - hits, "errors": errors}

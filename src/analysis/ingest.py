@@ -187,7 +187,7 @@ def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_
                                   f"same bytes as {first_file_by_sha[result.sha256]}"))
         return
     first_file_by_sha[result.sha256] = result.file_name
-    collected.status[result.article_id] = "hit" if result.from_cache else "miss"
+    collected.status[result.article_id] = result.cache_status or "miss"
     collected.articles.append(row)
     collected.sentences.extend(result.sentences)
     collected.boilerplate.extend(result.boilerplate)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +25,16 @@ from analysis.graph import build_statement_graph, collapse_graph
 from analysis.graph_export import write_graph_exports
 from analysis.ingest import CorpusTables, IngestOptions, ingest_corpus
 from analysis.metrics import actor_metrics
+from analysis.output_folder import (
+    PROCESSED,
+    check_output_folder,
+    locked,
+    protected_paths,
+    publish,
+    recover,
+    staging_folder,
+)
+from analysis.schemas import TABLE_SCHEMAS
 from analysis.statements import STATEMENT_COLUMNS, CuratedLoad, combine_statements, load_curated
 from analysis.tables import write_table
 
@@ -34,6 +42,7 @@ __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
 DEFAULT_CURATED = Path("data/annotations/statements.csv")
 BUILD_LOG = "build_log.json"
+QUALITY_CSV = "extraction_quality.csv"
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,7 @@ class BuildSettings:
     scheduler: str | None = None
     use_cache: bool = True
     max_bytes: int = MAX_ARTICLE_BYTES
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.processed_dir / "cache"
+    lock_timeout: float | None = None
 
 
 @dataclass
@@ -91,10 +97,19 @@ def build_processed(settings: BuildSettings) -> BuildResult:
 def _build(settings: BuildSettings) -> BuildResult:
     if settings.engine not in ENGINES:
         raise ValueError(f"parameter engine: expected one of {', '.join(ENGINES)}, found {settings.engine!r}")
+    protected = protected_paths(("the raw folder", settings.raw_dir), ("the curated file", settings.curated),
+                                ("the metadata file", settings.metadata), ("the ontology", settings.ontology))
+    folder = check_output_folder(settings.processed_dir, PROCESSED, protected, settings.raw_dir)
+    with locked(folder, timeout=settings.lock_timeout):
+        recover(folder)
+        return _build_locked(settings, folder)
+
+
+def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
     ontology = load_ontology(settings.ontology)
     options = IngestOptions(
         ontology_path=str(settings.ontology) if settings.ontology else None,
-        cache_dir=str(settings.cache_dir) if settings.use_cache else None,
+        cache_dir=str(folder / "cache") if settings.use_cache else None,
         engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
     )
     corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
@@ -107,43 +122,18 @@ def _build(settings: BuildSettings) -> BuildResult:
     tables["extraction_quality"] = quality_table(
         tables["statements_curated"], tables["statements_auto"], corpus.baseline
     )
-    staging = _fresh_staging(settings.processed_dir)
-    for name, frame in tables.items():
-        write_table(name, frame, staging)
-    _write_graphs(tables, corpus, ontology, staging)
-    tables["extraction_quality"].to_csv(staging / "extraction_quality.csv", index=False,
-                                        float_format="%.4f", lineterminator="\n")
-    _write_build_log(staging / BUILD_LOG, corpus)
-    _swap_in(staging, settings.processed_dir)
-    result.written = {p.name: p for p in sorted(settings.processed_dir.glob("*")) if p.name != "cache"}
+    with staging_folder(folder) as staging:
+        for name, frame in tables.items():
+            write_table(name, frame, staging)
+        graphs = _write_graphs(tables, corpus, ontology, staging)
+        write_text_atomically(staging / QUALITY_CSV, tables["extraction_quality"].to_csv(
+            index=False, float_format="%.4f", lineterminator="\n"))
+        _write_build_log(staging / BUILD_LOG, corpus)
+        expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), QUALITY_CSV, BUILD_LOG,
+                    *(path.relative_to(staging).as_posix() for path in graphs.values())]
+        published = publish(staging, folder, expected)
+    result.written = {p.relative_to(folder).as_posix(): p for p in published}
     return result
-
-
-def _fresh_staging(processed_dir: Path) -> Path:
-    staging = processed_dir.with_name(f".{processed_dir.name}.staging")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _swap_in(staging: Path, processed_dir: Path) -> None:
-    """Replace the processed folder by the finished staging folder, keeping the article cache.
-
-    Until this point the previous tables stay untouched, so a build that fails leaves them
-    intact. Files in the processed folder that the build does not write (such as a
-    `.gitkeep`) are carried over.
-    """
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    for kept in processed_dir.iterdir():
-        if kept.name == "cache" or (kept.name.startswith(".") and not (staging / kept.name).exists()):
-            os.replace(kept, staging / kept.name)
-    old = processed_dir.with_name(f".{processed_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    os.replace(processed_dir, old)
-    os.replace(staging, processed_dir)
-    shutil.rmtree(old)
 
 
 def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,16 @@ import nbformat
 
 from analysis.atomic import atomic_path
 from analysis.evidence import full_evidence
+from analysis.output_folder import (
+    PROCESSED,
+    REPORTS,
+    check_output_folder,
+    locked,
+    protected_paths,
+    recover,
+    require_published,
+    staging_folder,
+)
 from analysis.provenance import write_manifest
 from analysis.render import (
     BuildError,
@@ -22,10 +33,10 @@ from analysis.render import (
     replace_dir,
     report_notebooks,
 )
-from analysis.report_data import check_parameters, load_report_data
+from analysis.report_data import base_dir_for_kernels, check_parameters, load_report_data
 from analysis.tables import read_table, table_path
 
-__all__ = ["ReportSettings", "build_report"]
+__all__ = ["ReportSettings", "build_report", "render_missing_pdf"]
 
 DEFAULT_NAME = "blame_report"
 
@@ -45,6 +56,7 @@ class ReportSettings:
     statements_source: str = "combined"
     pdf: bool = True
     extra_inputs: tuple[Path, ...] = ()
+    lock_timeout: float | None = None
 
     def notebook_parameters(self) -> dict[str, str]:
         """Return the papermill parameters (paths as given, so outputs hold no absolute paths)."""
@@ -59,29 +71,76 @@ class ReportSettings:
 
 
 def build_report(settings: ReportSettings) -> list[Path]:
-    """Render a report variant in a staging folder and move it into place only if all succeeds."""
-    _check_settings(settings)
+    """Render a report variant in a staging folder and move it into place only if all succeeds.
+
+    The reports folder passes the same checks as a build's processed folder and is locked;
+    the processed folder is read under a shared lock, so no build publishes meanwhile.
+    """
+    protected = protected_paths(("the raw folder", settings.raw_dir),
+                                ("the processed folder", settings.processed_dir),
+                                *(("an input", path) for path in settings.extra_inputs))
+    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir)
+    processed = settings.processed_dir
+    with locked(folder, timeout=settings.lock_timeout), _read_lock(processed, settings.lock_timeout):
+        recover(folder)
+        require_published(processed)
+        _check_settings(settings)
+        return _build_report_locked(settings, folder)
+
+
+@contextmanager
+def _read_lock(processed: Path, timeout: float | None) -> Iterator[None]:
+    """Hold the processed folder's shared lock while reading it (when it is a build's folder)."""
+    if (processed / PROCESSED.marker).exists():
+        with locked(processed, shared=True, timeout=timeout):
+            yield
+    else:
+        yield
+
+
+def render_missing_pdf(settings: ReportSettings) -> Path:
+    """Render the PDF of a report whose notebooks already ran (no kernel starts).
+
+    This is what `make report` runs once XeLaTeX is installed after an HTML-only report.
+    """
+    protected = protected_paths(("the raw folder", settings.raw_dir),
+                                ("the processed folder", settings.processed_dir))
+    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir)
     final = ReportPaths(settings.reports_dir, settings.name)
-    staging = ReportPaths(settings.reports_dir / f".staging-{settings.name}", settings.name)
-    if staging.reports_dir.exists():
-        shutil.rmtree(staging.reports_dir)
-    try:
-        executed = execute_notebooks(
-            report_notebooks(settings.notebooks_dir), staging.notebooks_dir,
-            settings.notebook_parameters(), cwd=Path.cwd(),
-        )
+    with locked(folder, timeout=settings.lock_timeout):
+        if not final.merged.exists():
+            raise BuildError(f"{final.merged}: no executed report to render; run the report first")
+        merged = nbformat.read(final.merged, as_version=4)
+        with staging_folder(folder) as staging_dir:
+            staged = ReportPaths(staging_dir, settings.name).pdf
+            _render_pdf_keeping_log(merged, staged, final.pdf)
+            os.replace(staged, final.pdf)
+            log = staged.with_suffix(".log")
+            if log.exists():
+                os.replace(log, final.pdf.with_suffix(".log"))
+    return final.pdf
+
+
+def _build_report_locked(settings: ReportSettings, folder: Path) -> list[Path]:
+    final = ReportPaths(settings.reports_dir, settings.name)
+    with staging_folder(folder) as staging_dir:
+        staging = ReportPaths(staging_dir, settings.name)
+        with base_dir_for_kernels(Path.cwd()):
+            executed = execute_notebooks(
+                report_notebooks(settings.notebooks_dir), staging.notebooks_dir,
+                settings.notebook_parameters(), cwd=Path.cwd(),
+            )
         merged = merge_notebooks(executed, settings.title)
         nbformat.write(merged, staging.merged)
         render_html(merged, staging.html)
         if settings.pdf:
             _render_pdf_keeping_log(merged, staging.pdf, final.pdf)
+        elif final.pdf.exists():
+            final.pdf.unlink()  # an HTML-only report: the PDF of the previous run would be stale
         written = _swap_in(staging, final, settings.pdf)
         evidence = _write_evidence(settings)
         written += [evidence, _write_provenance(settings, final, evidence)]
         return written
-    finally:
-        if staging.reports_dir.exists():
-            shutil.rmtree(staging.reports_dir)
 
 
 def _render_pdf_keeping_log(merged: nbformat.NotebookNode, staged: Path, final: Path) -> None:
