@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
-from analysis.synth import generate_corpus  # noqa: E402
+from analysis.curation.synth import generate_corpus  # noqa: E402
 
 __all__ = ["BuildRun", "CorpusInfo", "PhaseTiming", "main", "run_benchmark"]
 
@@ -114,7 +114,7 @@ def prepare_corpus(size: int, seed: int, workdir: Path) -> CorpusInfo:
 
 def _generator_version() -> str:
     """Hash the generator's source and ontology: a cached corpus is reused only while both are unchanged."""
-    from analysis import synth
+    from analysis.curation import synth
     from analysis.resources import data_path
 
     digest = hashlib.sha256(Path(synth.__file__).read_bytes())
@@ -201,7 +201,7 @@ def _timed(function: Callable[[], object]) -> tuple[object, float]:
 
 
 def _parse_all(raw: Path) -> list:
-    from analysis.corpus import iter_article_paths, parse_article, read_article
+    from analysis.text.parse import iter_article_paths, parse_article, read_article
 
     parsed = []
     for path in iter_article_paths(raw):
@@ -211,10 +211,10 @@ def _parse_all(raw: Path) -> list:
 
 
 def _extract_all(parsed: list, raw: Path) -> int:
-    from analysis.actors import load_ontology
-    from analysis.extract import SentenceSpan, extract_article
-    from analysis.mentions import MentionFinder
-    from analysis.metadata import read_metadata
+    from analysis.build.metadata import read_metadata
+    from analysis.ontology import load_ontology
+    from analysis.text.extract import SentenceSpan, extract_article
+    from analysis.text.mentions import MentionFinder
 
     ontology = load_ontology()
     finder = MentionFinder(ontology)
@@ -228,10 +228,10 @@ def _extract_all(parsed: list, raw: Path) -> int:
 
 
 def _graph_and_metrics(statements: object, articles: object) -> int:
-    from analysis.actors import load_ontology
-    from analysis.balance import structural_balance
-    from analysis.graph import build_statement_graph, collapse_graph
-    from analysis.metrics import blame_pagerank, top_blamers
+    from analysis.network.balance import structural_balance
+    from analysis.network.graph import build_statement_graph, collapse_graph
+    from analysis.network.metrics import blame_pagerank, top_blamers
+    from analysis.ontology import load_ontology
 
     ontology = load_ontology()
     multigraph = build_statement_graph(statements, articles, ontology)
@@ -245,7 +245,7 @@ def _graph_and_metrics(statements: object, articles: object) -> int:
 
 def time_stages(corpus: CorpusInfo) -> list[PhaseTiming]:
     """Time parsing, extraction, the article engine and graph+metrics in this process."""
-    from analysis.ingest import ingest_corpus
+    from analysis.build.ingest import ingest_corpus
 
     raw, n = Path(corpus.path), corpus.size
     mbytes = corpus.bytes / MB
@@ -270,7 +270,7 @@ def time_stages(corpus: CorpusInfo) -> list[PhaseTiming]:
 
 def profile_build(corpus: CorpusInfo, workdir: Path, top: int = 15) -> str:
     """Profile one build in-process with cProfile; return the top functions by cumulative time."""
-    from analysis.pipeline import BuildSettings, build_processed
+    from analysis.build.pipeline import BuildSettings, build_processed
 
     processed = workdir / f"profile_n{corpus.size}"
     if processed.exists():
@@ -404,7 +404,7 @@ def _quality_table(quality: list[dict[str, str]]) -> Iterator[str]:
     keep = [r for r in quality if r.get("relation", "all") in ("all", "")]
     if not keep:
         return
-    columns = [c for c in keep[0] if c in ("method", "level", "relation", "precision", "recall", "f1",
+    columns = [c for c in keep[0] if c in ("method", "match", "relation", "precision", "recall", "f1",
                                             "n_gold", "n_pred")]
     yield "Extractor against the planted statements (`extraction_quality.csv`, all relations):\n"
     yield "| " + " | ".join(columns) + " |"
@@ -419,7 +419,8 @@ def render_results(machine: dict[str, str], corpora: list[CorpusInfo], builds: d
     """Render RESULTS.md: machine, targets, one section per size, and the profile."""
     lines = ["# Benchmark results\n",
              "Written by `benchmarks/bench.py` (see `benchmarks/README.md`). Synthetic corpora from "
-             f"`analysis.synth.generate_corpus` (seed {seed}); each build runs in a fresh subprocess "
+             f"`analysis.curation.synth.generate_corpus` (seed {seed}); each build runs in a fresh "
+             "subprocess "
              "(cold builds start from an empty output folder, so no article cache hit). The targets are "
              "checked on the cold build of automatic statements: extraction, graphs and metrics, "
              "as `python -m analysis build --no-curated` runs them.\n",

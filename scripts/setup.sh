@@ -17,7 +17,8 @@ pip_install() {
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$@" 2> >(grep -v "^WARNING: Location" >&2)
 }
 
-lock_hash=$(sha256sum "$LOCK" pyproject.toml | sha256sum | cut -c1-16)
+# The stamp covers the lock and the [project] table (dependencies, entry points), not tool settings.
+lock_hash=$( (cat "$LOCK"; sed -n '/^\[project\]/,/^\[tool/p' pyproject.toml) | sha256sum | cut -c1-16)
 stamp="$VENV/.installed-$lock_hash"
 
 # The supported range is pyproject.toml's requires-python (">=3.11,<3.13"), checked before pip.

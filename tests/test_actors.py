@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.actors import load_ontology, outlet_actor_id
 from analysis.errors import InputError
-from analysis.mentions import MentionFinder
+from analysis.ontology import load_ontology, outlet_actor_id
+from analysis.text.mentions import MentionFinder
 
 HEADER = "actor_id,name,parent_id,bloc,kind,aliases\n"
 SMALL = HEADER + (

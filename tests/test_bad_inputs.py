@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.build.cache import CACHE_SUFFIX
 from analysis.cli import main
-from analysis.engine import CACHE_SUFFIX
-from analysis.output_folder import PROCESSED, REPORTS
+from analysis.store.output_folder import PROCESSED, REPORTS
 from tests.conftest import FIXTURES, RAW, REPO
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"

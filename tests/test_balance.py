@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from analysis.balance import (
+from analysis.network.balance import (
     frustration_index,
     interpretation_sentences,
     signed_graph,

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import (
+from analysis.errors import InputError
+from analysis.text.parse import (
     decode_article,
     iter_article_paths,
     parse_article,
@@ -16,7 +17,6 @@ from analysis.corpus import (
     split_lines,
     split_sentences,
 )
-from analysis.errors import InputError
 from tests.conftest import FIXTURES, RAW
 
 
@@ -135,7 +135,7 @@ def test_token_before_a_full_stop_is_the_regex_definition(prefix):
     """The backward scan finds what `(?P<token>[\\w.’'-]+)\\.$` searched from the start finds."""
     import re
 
-    from analysis.corpus import _token_before
+    from analysis.text.parse import _token_before
 
     paragraph = prefix + "."
     expected = re.search(r"(?P<token>[\w.’'-]+)\.$", paragraph)

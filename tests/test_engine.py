@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from analysis.pipeline import BuildSettings, build_processed
-from analysis.tables import read_table
+from analysis.build.pipeline import BuildSettings, build_processed
+from analysis.store.tables import read_table
 from tests.conftest import RAW
 
 
@@ -74,11 +74,11 @@ def test_per_article_rows_agree_with_the_table_functions_on_the_seeds():
     """The engine's pandas-free path gives what the documented table functions give."""
     import pandas as pd
 
-    from analysis.actors import load_ontology
-    from analysis.corpus import SentenceRow, iter_article_paths, parse_article, read_article
-    from analysis.evaluate import baseline_records, baseline_statements
-    from analysis.facts import CLAIM_COLUMNS, claim_records, extract_numeric_claims
-    from analysis.mentions import MentionFinder, article_unresolved, unresolved_mentions
+    from analysis.ontology import load_ontology
+    from analysis.text.baseline import baseline_records, baseline_statements
+    from analysis.text.claims import CLAIM_COLUMNS, claim_records, extract_numeric_claims
+    from analysis.text.mentions import MentionFinder, article_unresolved, unresolved_mentions
+    from analysis.text.parse import SentenceRow, iter_article_paths, parse_article, read_article
 
     ontology = load_ontology()
     finder = MentionFinder(ontology)

@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import split_sentences
-from analysis.facts import (
-    CLAIM_COLUMNS,
-    claim_interval,
-    compare_claims,
-    extract_numeric_claims,
-    plot_claims,
-    summarise_comparison,
-)
+from analysis.measures.facts import claim_interval, compare_claims, summarise_comparison
+from analysis.report.figures import plot_claims
+from analysis.text.claims import CLAIM_COLUMNS, extract_numeric_claims
+from analysis.text.parse import split_sentences
 
 
 def sentences_of(article_id: str, text: str) -> pd.DataFrame:
@@ -282,7 +277,7 @@ def _status_by_every_pair(rows: list) -> str:
                           st.sampled_from(["", "x"]), st.sampled_from(["", "2022"]),
                           st.sampled_from(["", "US", "Mexico"])), min_size=1, max_size=9))
 def test_group_status_matches_the_pairwise_definition(claims):
-    from analysis.facts import _group_status
+    from analysis.measures.facts import _group_status
 
     frame = pd.DataFrame(
         [(a, float(low), float(low + width), scope, period, place)
@@ -297,7 +292,7 @@ def test_group_status_is_linear_enough_for_a_large_corpus():
     values = [float(i % 7) for i in range(n)]
     frame = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "interval_low": values,
                           "interval_high": values, "scope": "", "period_key": "", "place": ""})
-    from analysis.facts import _group_status
+    from analysis.measures.facts import _group_status
 
     assert _group_status(frame) == "disagrees"
 

@@ -6,8 +6,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.framing import framing_caveats, narrator_vs_quoted, plot_topic_shares, topic_shares_by_bloc
-from analysis.schemas import StatementsSchema
+from analysis.measures.framing import narrator_vs_quoted, topic_shares_by_bloc
+from analysis.report.figures import plot_topic_shares
+from analysis.report.framing_time import framing_caveats
+from analysis.store.schemas import StatementsSchema
 
 
 def statement(article_id: str, sentence_no: int, speaker_bloc: str, topic: str, voice: str = "reported",

@@ -8,7 +8,12 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.graph import build_statement_graph, collapse_graph, negative_subgraph, roll_up_statements
+from analysis.network.graph import (
+    build_statement_graph,
+    collapse_graph,
+    negative_subgraph,
+    roll_up_statements,
+)
 
 # ----------------------------------------------------------------- a tiny hand-made ontology
 

@@ -9,11 +9,11 @@ import networkx as nx
 import pytest
 from matplotlib.figure import Figure
 
-from analysis.graph import build_statement_graph
-from analysis.graph_export import write_graph_exports
-from analysis.graph_figures import plot_blame_network, plot_bloc_matrix
-from analysis.metrics import bloc_matrix
-from analysis.report import figure_png
+from analysis.network.export import write_graph_exports
+from analysis.network.graph import build_statement_graph
+from analysis.network.metrics import bloc_matrix
+from analysis.report.display import figure_png
+from analysis.report.figures import plot_blame_network, plot_bloc_matrix
 from tests.test_graph import LOOKUP, articles, collapsed, frame, stmt
 
 ROWS = frame(

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import load_ontology
-from analysis.mentions import MentionFinder, _alias_pattern, _is_acronym
+from analysis.ontology import load_ontology
+from analysis.text.mentions import MentionFinder, _alias_pattern, _is_acronym
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 ONTOLOGY = load_ontology()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.build.metadata import parse_published, read_metadata
 from analysis.errors import InputError
-from analysis.metadata import parse_published, read_metadata
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.metrics import (
+from analysis.network.metrics import (
     actor_metrics,
     blame_pagerank,
     bloc_matrix,

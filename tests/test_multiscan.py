@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.extract import load_cues
-from analysis.multiscan import PatternSet
+from analysis.text.extract import load_cues
+from analysis.text.multiscan import PatternSet
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -77,13 +77,13 @@ def test_patterns_must_share_the_anchor_and_flags():
     (r"(?:x)?", None),  # can match nothing
 ])
 def test_first_characters_of_a_pattern(body, expected):
-    from analysis.multiscan import _first_chars
+    from analysis.text.multiscan import _first_chars
 
     found = _first_chars(body, re.IGNORECASE)
     assert found == (frozenset((c, True) for c in expected) if expected is not None else None)
 
 
 def test_first_characters_keep_case_where_the_pattern_does():
-    from analysis.multiscan import _first_chars
+    from analysis.text.multiscan import _first_chars
 
     assert _first_chars(r"(?i:in)\s+May|June", 0) == frozenset({("i", True), ("J", False)})

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from analysis.metadata import REQUIRED_COLUMNS, read_metadata
+from analysis.build.metadata import REQUIRED_COLUMNS, read_metadata
 from tests.conftest import RAW, SEEDS
 
 

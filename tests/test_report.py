@@ -76,9 +76,9 @@ def test_executed_notebooks_are_kept_beside_the_report(full_build: Build):
 def test_build_writes_each_levels_actor_metrics_beside_the_graphs(full_build: Build):
     import pandas as pd
 
-    from analysis.graph import build_statement_graph, collapse_graph
-    from analysis.metrics import actor_metrics
-    from analysis.report_data import load_report_data
+    from analysis.network.graph import build_statement_graph, collapse_graph
+    from analysis.network.metrics import actor_metrics
+    from analysis.report.data import load_report_data
 
     data = load_report_data(full_build.processed, level="organisation")
     graph = collapse_graph(build_statement_graph(data.statements, data.articles, data.ontology),
@@ -127,6 +127,8 @@ def test_failing_cell_stops_the_build_with_one_line(tmp_path):
     assert lines[0].startswith("error: 02_broken.ipynb: cell 3 failed: ValueError: planted failure")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "reports" / "blame_report.html").exists()
+    kept = tmp_path / "reports" / "blame_report_failed_notebooks" / "02_broken.ipynb"
+    assert f"executed copy kept at {kept}" in lines[0] and kept.exists()
 
 
 def test_a_failed_report_leaves_the_previous_report_in_place(tmp_path):
@@ -146,7 +148,7 @@ def test_a_failed_report_leaves_the_previous_report_in_place(tmp_path):
 
 
 def test_a_latex_failure_names_the_first_error_or_the_end_of_the_log():
-    from analysis.render import _first_latex_error
+    from analysis.report.render import _first_latex_error
 
     assert _first_latex_error("This is XeTeX\n! Undefined control sequence.\nl.5 \\foo\n") == (
         "! Undefined control sequence.")
@@ -159,7 +161,7 @@ def test_kernels_are_not_interrupted_on_the_way_to_shutdown():
     """jupyter_client sends SIGINT before each shutdown; ours skips it (ipykernel logged a spurious error)."""
     import asyncio
 
-    from analysis.render import LocalSocketKernelManager
+    from analysis.report.render import LocalSocketKernelManager
 
     manager = LocalSocketKernelManager(kernel_name="python3")
     manager.shutting_down = True
@@ -167,3 +169,16 @@ def test_kernels_are_not_interrupted_on_the_way_to_shutdown():
     manager.shutting_down = False
     with pytest.raises(RuntimeError, match="No kernel is running"):
         asyncio.run(manager._async_interrupt_kernel())
+
+
+@pytest.mark.build
+def test_an_outlet_variant_describes_only_that_outlet_in_every_section(full_build: Build, tmp_path):
+    reports = tmp_path / "reports"
+    run_cli("report", "--processed-dir", str(full_build.processed), "--reports-dir", str(reports),
+            "--outlet", "scmp", "--name", "blame_report_outlet-scmp", "--no-pdf")
+    html = (reports / "blame_report_outlet-scmp.html").read_text(encoding="utf-8")
+    start = html.index('id="Corpus"')
+    corpus = BeautifulSoup(html[start:html.index("<h1", start)], "html.parser").get_text(" ")
+    assert "South China Morning Post" in corpus
+    for other in ("Bloomberg", "Breitbart", "Stanford International Policy Review", "Agencia EFE"):
+        assert other not in corpus, other

@@ -15,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import load_ontology
-from analysis.corpus import parse_article
-from analysis.engine import CACHE_SUFFIX, read_cache_entry
-from analysis.extract import SentenceSpan, extract_article
+from analysis.build.cache import CACHE_SUFFIX
+from analysis.build.jobs import read_cache_entry
 from analysis.faults import STOP_ENV
-from analysis.tables import read_table
+from analysis.ontology import load_ontology
+from analysis.store.tables import read_table
+from analysis.text.extract import SentenceSpan, extract_article
+from analysis.text.parse import parse_article
 from tests.conftest import FIXTURES, RAW, REPO, run_cli
 
 ONTOLOGY = load_ontology(FIXTURES / "test_actors.csv")

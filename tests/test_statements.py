@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.actors import load_ontology
-from analysis.corpus import parse_article
-from analysis.errors import InputError
-from analysis.ingest import ingest_corpus
-from analysis.statements import (
+from analysis.build.ingest import ingest_corpus
+from analysis.curation.statements import (
     CURATED_COLUMNS,
     combine_statements,
     load_curated,
     read_statement_csv,
     validate_statement_rows,
 )
+from analysis.errors import InputError
+from analysis.ontology import load_ontology
+from analysis.text.parse import parse_article
 from tests.conftest import FIXTURES, RAW, REPO
 
 ONTOLOGY = load_ontology(FIXTURES / "test_actors.csv")

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis.actors import load_ontology
-from analysis.ingest import ingest_corpus
-from analysis.metadata import parse_published
-from analysis.schemas import RELATIONS, TOPICS, VOICES
-from analysis.statements import CURATED_COLUMNS, read_statement_csv, validate_statement_rows
-from analysis.synth import (
+from analysis.build.ingest import ingest_corpus
+from analysis.build.metadata import parse_published
+from analysis.codebook import RELATIONS, TOPICS, VOICES
+from analysis.curation.statements import CURATED_COLUMNS, read_statement_csv, validate_statement_rows
+from analysis.curation.synth import (
     GROUP_TEMPLATES,
     METADATA_COLUMNS,
     SELF_TEMPLATES,
@@ -21,6 +20,7 @@ from analysis.synth import (
     SynthSummary,
     generate_corpus,
 )
+from analysis.ontology import load_ontology
 
 N_ARTICLES = 50
 SEED = 3

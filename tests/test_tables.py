@@ -6,9 +6,9 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from analysis.dictionary import render_data_dictionary
-from analysis.ingest import ingest_corpus
-from analysis.tables import read_table, write_table
+from analysis.build.ingest import ingest_corpus
+from analysis.store.dictionary import render_data_dictionary
+from analysis.store.tables import read_table, write_table
 from tests.conftest import RAW, REPO
 
 

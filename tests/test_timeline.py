@@ -8,15 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.timeline import (
-    describe_undated,
-    extract_time_mentions,
-    plot_timeline,
-    resolve_mention,
-    statements_by_article_date,
-    statements_by_mentioned_time,
-    undated_summary,
-)
+from analysis.measures.dating import statements_by_article_date, statements_by_mentioned_time, undated_summary
+from analysis.report.figures import plot_timeline
+from analysis.report.framing_time import describe_undated
+from analysis.text.timex import extract_time_mentions, resolve_mention
 
 
 @pytest.mark.parametrize(
@@ -186,14 +181,14 @@ _FRAGMENTS = ["May", "may", "day", "Jan", "uary", "last", " year", "2023", "in "
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
 def test_the_quick_pretest_never_hides_a_time_mention(fragments):
-    from analysis.timeline import _every_mention
+    from analysis.text.timex import _every_mention
 
     text = "".join(fragments)
     assert extract_time_mentions(text) == _every_mention(text, 0, len(text))
 
 
 def test_many_dates_are_rolled_up_to_months_then_years_with_exact_counts():
-    from analysis.timeline import coarsen_dates
+    from analysis.measures.dating import coarsen_dates
 
     days = [f"2023-{month:02d}-{day:02d}" for month in (1, 2) for day in range(1, 16)]  # 30 days
     by_date = pd.DataFrame({

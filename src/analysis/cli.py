@@ -51,7 +51,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from analysis.pipeline import BuildSettings, build_processed
+    from analysis.build.pipeline import BuildSettings, build_processed
 
     curated_path = None if args.no_curated else args.curated
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
@@ -69,8 +69,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _load_corpus(args: argparse.Namespace):  # noqa: ANN202 - returns (corpus, ontology)
-    from analysis.actors import load_ontology
-    from analysis.ingest import IngestOptions, ingest_corpus
+    from analysis.build.ingest import IngestOptions, ingest_corpus
+    from analysis.ontology import load_ontology
 
     ontology = load_ontology(args.ontology)
     options = IngestOptions(ontology_path=str(args.ontology) if args.ontology else None)
@@ -106,8 +106,9 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from analysis.evaluate import baseline_statements, evaluate
-    from analysis.statements import load_curated
+    from analysis.curation.evaluate import evaluate
+    from analysis.curation.statements import load_curated
+    from analysis.text.baseline import baseline_statements
 
     corpus, ontology = _load_corpus(args)
     texts = corpus.texts
@@ -130,7 +131,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from analysis.statements import read_statement_csv, validate_statement_rows
+    from analysis.curation.statements import read_statement_csv, validate_statement_rows
 
     corpus, ontology = _load_corpus(args)
     texts = corpus.texts
@@ -167,8 +168,8 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
 def _run_review_export(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.review import export_for_review
-    from analysis.statements import load_curated
+    from analysis.curation.review import export_for_review
+    from analysis.curation.statements import load_curated
 
     corpus, ontology = _load_corpus(args)
     frames = []
@@ -183,7 +184,7 @@ def _run_review_export(args: argparse.Namespace) -> int:
 
 
 def _run_review_import(args: argparse.Namespace) -> int:
-    from analysis.review import import_reviewed
+    from analysis.curation.review import import_reviewed
 
     corpus, ontology = _load_corpus(args)
     texts = corpus.texts
@@ -195,7 +196,7 @@ def _run_review_import(args: argparse.Namespace) -> int:
 
 
 def _run_review_unresolved(args: argparse.Namespace) -> int:
-    from analysis.mentions import MentionFinder, unresolved_mentions
+    from analysis.text.mentions import MentionFinder, unresolved_mentions
 
     corpus, ontology = _load_corpus(args)
     table = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
@@ -227,7 +228,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from analysis.report_build import ReportSettings, build_report, render_missing_pdf
+    from analysis.report.build import ReportSettings, build_report, render_missing_pdf
     from analysis.resources import data_path
 
     settings = ReportSettings(
@@ -255,7 +256,7 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_clean(args: argparse.Namespace) -> int:
-    from analysis.output_folder import PROCESSED, REPORTS, clean_folder, protected_paths
+    from analysis.store.output_folder import PROCESSED, REPORTS, clean_folder, protected_paths
 
     protected = protected_paths(("the raw folder", args.raw_dir))
     n_processed = clean_folder(args.processed_dir, PROCESSED, protected)
@@ -272,7 +273,7 @@ def _add_dictionary(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_dictionary(args: argparse.Namespace) -> int:
-    from analysis.dictionary import render_data_dictionary
+    from analysis.store.dictionary import render_data_dictionary
 
     args.out.write_text(render_data_dictionary(), encoding="utf-8")
     print(f"wrote {args.out}")
@@ -288,7 +289,7 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_synth(args: argparse.Namespace) -> int:
-    from analysis.synth import generate_corpus
+    from analysis.curation.synth import generate_corpus
 
     if args.n < 1:
         raise ValueError(f"parameter n: expected a positive number of articles, found {args.n}")

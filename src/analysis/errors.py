@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["BuildError", "InputError", "require_columns"]
+__all__ = ["BuildError", "InputError", "require_columns", "require_frame_columns"]
 
 
 class BuildError(Exception):
@@ -58,6 +59,13 @@ def require_columns(path: str | Path, fieldnames: Sequence[str] | None, required
     if missing:
         raise InputError(path, "missing column", line=1, field=missing[0],
                          expected=",".join(required), found=",".join(found))
+
+
+def require_frame_columns(frame: Any, columns: Iterable[str], name: str) -> None:
+    """Fail in one line when a table passed to an analysis function lacks a column it needs."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {', '.join(missing)}; expected the {name} table")
 
 
 def _shorten(value: str, limit: int = 80) -> str:

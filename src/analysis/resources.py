@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import yaml
@@ -24,6 +25,24 @@ def template_dir() -> Path:
 
 @cache
 def load_yaml(name: str) -> Any:
-    """Load a YAML file shipped in `analysis/data` (cached: lexicons are read once)."""
+    """Load a YAML file shipped in `analysis/data` (cached: lexicons are read once).
+
+    A lexicon may name its character windows in a top-level `windows` mapping; `${name}` in
+    any string of the file is replaced by that window's number, so a pattern says what a bare
+    `{0,60}` means and every pattern sharing a window changes together.
+    """
     with data_path(name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        data = yaml.safe_load(handle)
+    if isinstance(data, dict) and isinstance(data.get("windows"), dict):
+        data = _fill_windows(data, {key: str(value) for key, value in data["windows"].items()})
+    return data
+
+
+def _fill_windows(value: Any, windows: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return Template(value).safe_substitute(windows)
+    if isinstance(value, list):
+        return [_fill_windows(item, windows) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill_windows(item, windows) for key, item in value.items()}
+    return value

@@ -1,0 +1,231 @@
+"""Turn a raw folder into the corpus tables: articles, sentences, boilerplate, statements, skips.
+
+Each file is processed on its own (`analysis.build.jobs`); this module joins the results
+with metadata.csv, drops duplicates and non-English articles (counted as skips), and
+assembles the tables in a fixed order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build.cache import cache_counts
+from analysis.build.executors import run_jobs
+from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
+from analysis.build.metadata import ArticleMeta, read_metadata
+from analysis.codebook import STATEMENT_COLUMNS, sort_statements
+from analysis.errors import InputError
+from analysis.ontology import outlet_actor_id
+from analysis.text.claims import CLAIM_COLUMNS
+from analysis.text.parse import iter_article_paths
+
+__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
+
+METADATA_FILE = "metadata.csv"
+ACCEPTED_LANGUAGES = frozenset({"en"})
+
+_ARTICLE_COLUMNS = [
+    "article_id", "file_name", "sha256", "outlet", "outlet_name", "title", "title_start",
+    "title_end", "published", "published_precision", "published_sort", "language",
+    "language_detected", "n_chars", "n_body_chars", "n_lines", "n_boilerplate_lines",
+    "n_paragraphs", "n_sentences",
+]
+_SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
+_BOILERPLATE_COLUMNS = ["article_id", "line_no", "start", "end", "kind", "text"]
+_UNRESOLVED_COLUMNS = ["surface", "n", "n_articles", "example_article", "example_start"]
+
+
+@dataclass
+class CorpusTables:
+    """The corpus tables, the automatic statements, and the texts behind them."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    boilerplate: pd.DataFrame
+    skipped: pd.DataFrame
+    statements: pd.DataFrame
+    claims: pd.DataFrame
+    unresolved: pd.DataFrame
+    raw_dir: Path
+    baseline: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATEMENT_COLUMNS))
+    cache: dict[str, int] = field(default_factory=dict)
+    article_status: dict[str, str] = field(default_factory=dict)
+
+    def as_tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, ready for `write_table`."""
+        return {
+            "articles": self.articles, "sentences": self.sentences, "boilerplate": self.boilerplate,
+            "skipped": self.skipped, "statements_auto": self.statements, "claims": self.claims,
+            "unresolved_mentions": self.unresolved,
+        }
+
+    @property
+    def texts(self) -> RawTexts:
+        """The kept articles' texts (codebook offsets) by article_id, read when first asked for."""
+        return RawTexts(self.raw_dir, dict(zip(self.articles["article_id"], self.articles["file_name"],
+                                               strict=True)))
+
+
+class RawTexts(Mapping[str, str]):
+    """Article texts keyed by article_id, each file read only when (and once) it is looked up.
+
+    A curated file that covers five articles of a large corpus reads five files, not all.
+    """
+
+    def __init__(self, raw_dir: Path, file_names: dict[str, str]) -> None:
+        self._raw_dir = raw_dir
+        self._file_names = file_names
+        self._read: dict[str, str] = {}
+
+    def __getitem__(self, article_id: str) -> str:
+        if article_id not in self._read:
+            data = (self._raw_dir / self._file_names[article_id]).read_bytes()
+            self._read[article_id] = data.decode("utf-8")
+        return self._read[article_id]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._file_names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._file_names)
+
+    def __len__(self) -> int:
+        return len(self._file_names)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to run ingestion: ontology, cache folder and engine."""
+
+    ontology_path: str | None = None
+    cache_dir: str | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    max_bytes: int = MAX_ARTICLE_BYTES
+
+
+def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
+                  outlet_names: Mapping[str, str] | None = None,
+                  options: IngestOptions | None = None) -> CorpusTables:
+    """Ingest every `.txt` in `raw_dir`; metadata defaults to `raw_dir/metadata.csv` when present."""
+    options = options or IngestOptions()
+    paths = iter_article_paths(raw_dir)
+    metadata = _load_metadata(raw_dir, metadata_path)
+    jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
+                       options.max_bytes) for p in paths]
+    results = run_jobs(jobs, options.engine, options.scheduler)
+    return assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+
+
+def _narrator(article_id: str, metadata: Mapping[str, ArticleMeta]) -> str:
+    meta = metadata.get(article_id)
+    return meta.outlet if meta and meta.outlet else outlet_actor_id(article_id)
+
+
+def _load_metadata(raw_dir: str | Path, metadata_path: str | Path | None) -> dict[str, ArticleMeta]:
+    if metadata_path is None:
+        candidate = Path(raw_dir) / METADATA_FILE
+        return read_metadata(candidate) if candidate.exists() else {}
+    return read_metadata(metadata_path)
+
+
+@dataclass
+class _Collected:
+    articles: list[list] = field(default_factory=list)
+    sentences: list[tuple] = field(default_factory=list)
+    boilerplate: list[tuple] = field(default_factory=list)
+    statements: list[list] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
+    baseline: list[list] = field(default_factory=list)
+    skipped: list[tuple] = field(default_factory=list)
+    unresolved: dict[str, list] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+
+
+def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, ArticleMeta],
+                    outlet_names: Mapping[str, str], raw_dir: Path) -> CorpusTables:
+    """Build the corpus tables from per-file results; drop later duplicates of the same bytes."""
+    results = sorted(results, key=lambda r: r.file_name)
+    collected = _Collected()
+    first_file_by_sha: dict[str, str] = {}
+    for result in results:
+        _collect(result, metadata, outlet_names, first_file_by_sha, collected)
+    on_disk = {r.article_id for r in results}
+    for article_id in sorted(set(metadata) - on_disk):
+        collected.skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))
+    return CorpusTables(
+        articles=pd.DataFrame(collected.articles, columns=_ARTICLE_COLUMNS),
+        sentences=pd.DataFrame(collected.sentences, columns=_SENTENCE_COLUMNS),
+        boilerplate=pd.DataFrame(collected.boilerplate, columns=_BOILERPLATE_COLUMNS),
+        skipped=pd.DataFrame(collected.skipped, columns=["file_name", "reason", "detail"]),
+        statements=sort_statements(pd.DataFrame(collected.statements, columns=STATEMENT_COLUMNS)),
+        claims=pd.DataFrame(collected.claims, columns=CLAIM_COLUMNS),
+        unresolved=_unresolved_table(collected.unresolved),
+        raw_dir=raw_dir,
+        baseline=sort_statements(pd.DataFrame(collected.baseline, columns=STATEMENT_COLUMNS)),
+        cache=cache_counts(results),
+        article_status=collected.status,
+    )
+
+
+def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_names: Mapping[str, str],
+             first_file_by_sha: dict[str, str], collected: _Collected) -> None:
+    if result.skip_reason:
+        collected.skipped.append((result.file_name, result.skip_reason, result.skip_detail))
+        return
+    meta = metadata.get(result.article_id)
+    _check_sha(result, meta)
+    row = _article_row(result, meta, outlet_names)
+    language = row[_ARTICLE_COLUMNS.index("language")]
+    if language not in ACCEPTED_LANGUAGES:
+        collected.skipped.append((result.file_name, "not_english", f"language {language}"))
+        return
+    if result.sha256 in first_file_by_sha:
+        collected.skipped.append((result.file_name, "duplicate",
+                                  f"same bytes as {first_file_by_sha[result.sha256]}"))
+        return
+    first_file_by_sha[result.sha256] = result.file_name
+    collected.status[result.article_id] = result.cache_status or "miss"
+    collected.articles.append(row)
+    collected.sentences.extend(result.sentences)
+    collected.boilerplate.extend(result.boilerplate)
+    collected.statements.extend(result.statements)
+    collected.claims.extend(result.claims)
+    collected.baseline.extend(result.baseline)
+    for surface, n, article_id, start in result.unresolved:
+        entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
+        entry[0] += n
+        entry[1] += 1
+
+
+def _check_sha(result: ArticleResult, meta: ArticleMeta | None) -> None:
+    if meta is not None and meta.sha256 and meta.sha256 != result.sha256:
+        raise InputError(METADATA_FILE, "sha256 does not match the file",
+                         field=f"sha256 of {result.file_name}",
+                         expected=meta.sha256[:12] + "…", found=result.sha256[:12] + "…")
+
+
+def _article_row(result: ArticleResult, meta: ArticleMeta | None, outlet_names: Mapping[str, str]) -> list:
+    fields = result.article
+    outlet = meta.outlet if meta and meta.outlet else outlet_actor_id(result.article_id)
+    values = {
+        "article_id": result.article_id, "file_name": result.file_name, "sha256": result.sha256,
+        "outlet": outlet, "outlet_name": outlet_names.get(outlet, outlet),
+        "published": meta.published if meta else "",
+        "published_precision": meta.published_precision if meta else "none",
+        "published_sort": meta.published_sort if meta else "",
+        "language": meta.language if meta and meta.language else fields["language_detected"],
+        **fields,
+    }
+    return [values[c] for c in _ARTICLE_COLUMNS]
+
+
+def _unresolved_table(entries: dict[str, list]) -> pd.DataFrame:
+    rows = [(surface, *values) for surface, values in entries.items()]
+    frame = pd.DataFrame(rows, columns=_UNRESOLVED_COLUMNS)
+    return frame.sort_values(["n", "surface"], ascending=[False, True]).reset_index(drop=True)
+

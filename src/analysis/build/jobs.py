@@ -1,0 +1,166 @@
+"""One article job: read, parse, extract and count one raw file, from the cache when it can.
+
+The unit of work is one raw file: read, parse, extract statements and numeric claims,
+count unresolved names. Its result depends only on the file's bytes, its narrator and
+the code version (package code, lexicons and ontology), so it is cached under that key
+and reused when nothing it depends on changed. Cache entries are written atomically:
+an interrupted build leaves only complete entries behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from analysis.build.cache import code_version, entry_path, read_entry, write_entry
+from analysis.ontology import Ontology, load_ontology
+from analysis.text.baseline import baseline_records
+from analysis.text.claims import claim_records
+from analysis.text.extract import SentenceSpan, extract_records
+from analysis.text.language import detect_language
+from analysis.text.mentions import MentionFinder, article_unresolved
+from analysis.text.parse import ParsedArticle, decode_article, parse_article
+
+__all__ = ["MAX_ARTICLE_BYTES", "ArticleJob", "ArticleResult", "process_article", "read_cache_entry"]
+
+# News articles are tens of kilobytes; a file past this size is a dump, not an article.
+MAX_ARTICLE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """One file to process: where it is, who narrates it, and where the cache lives."""
+
+    path: str
+    narrator: str
+    ontology_path: str | None
+    cache_dir: str | None
+    max_bytes: int = MAX_ARTICLE_BYTES
+
+
+@dataclass
+class ArticleResult:
+    """What one file became. `skip_reason` is set instead of the tables for skipped files."""
+
+    file_name: str
+    article_id: str
+    sha256: str = ""
+    skip_reason: str = ""
+    skip_detail: str = ""
+    cache_status: str = ""  # hit, miss or error (an unreadable entry, recomputed)
+    article: dict = field(default_factory=dict)
+    sentences: list[tuple] = field(default_factory=list)
+    boilerplate: list[tuple] = field(default_factory=list)
+    statements: list[list] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
+    unresolved: list[tuple] = field(default_factory=list)
+    baseline: list[list] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _ontology_and_finder(ontology_path: str | None) -> tuple[Ontology, MentionFinder]:
+    ontology = load_ontology(ontology_path)
+    return ontology, MentionFinder(ontology)
+
+
+def _cache_path(job: ArticleJob, sha256: str) -> Path | None:
+    """Key an entry by everything the result depends on: file name, bytes, narrator, code version."""
+    if not job.cache_dir:
+        return None
+    code = code_version(job.ontology_path)
+    return entry_path(job.cache_dir, Path(job.path).name, sha256, job.narrator, code)
+
+
+def process_article(job: ArticleJob) -> ArticleResult:
+    """Process one file, from the cache when an entry for its bytes and the code exists."""
+    path = Path(job.path)
+    size = path.stat().st_size
+    if size > job.max_bytes:
+        return ArticleResult(path.name, path.stem, skip_reason="too_large",
+                             skip_detail=f"{size:,} bytes, over the {job.max_bytes:,}-byte limit")
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    result = ArticleResult(path.name, path.stem, sha)
+    if not data:
+        result.skip_reason, result.skip_detail = "empty", "0 bytes"
+        return result
+    text = decode_article(data, path)
+    if not text.lstrip("\ufeff").strip():
+        result.skip_reason, result.skip_detail = "whitespace_only", f"{len(data)} bytes"
+        return result
+    cache = _cache_path(job, sha)
+    cache_status = ""
+    if cache is not None and cache.exists():
+        cached = _result_from_record(read_entry(cache), path.name, sha)
+        if cached is not None:
+            cached.cache_status = "hit"
+            return cached
+        cache_status = "error"
+    result = _process_text(job, path, text, sha)
+    result.cache_status = cache_status or "miss"
+    if cache is not None:
+        write_entry(cache, {name: getattr(result, name) for name in _RESULT_FIELDS})
+    return result
+
+
+def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleResult:
+    ontology, finder = _ontology_and_finder(job.ontology_path)
+    parsed = parse_article(path.stem, text, sha, path.name)
+    result = ArticleResult(path.name, path.stem, sha)
+    if not parsed.sentences:
+        result.skip_reason, result.skip_detail = "no_body", "no body text after boilerplate"
+        return result
+    sentences = parsed.sentence_rows()
+    spans = [SentenceSpan(s.sentence_no, s.paragraph_no, s.start, s.end) for s in sentences]
+    mentions = finder.find(text)
+    result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
+                                        mentions)
+    result.claims = claim_records(parsed.article_id, text, sentences)
+    result.unresolved = article_unresolved(sentences, mentions)
+    result.baseline = baseline_records(sentences, ontology, mentions)
+    result.article = _article_fields(parsed)
+    result.sentences = [tuple(s) for s in sentences]
+    result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
+                          for ln, kind in parsed.boilerplate_lines]
+    return result
+
+
+def _article_fields(parsed: ParsedArticle) -> dict:
+    body = " ".join(s.text for s in parsed.sentences)
+    return {
+        "title": parsed.title, "title_start": parsed.title_start, "title_end": parsed.title_end,
+        "language_detected": detect_language(body), "n_chars": len(parsed.text),
+        "n_body_chars": sum(s.end - s.start for s in parsed.sentences),
+        "n_lines": sum(1 for ln in parsed.lines if not ln.is_blank),
+        "n_boilerplate_lines": len(parsed.line_kinds),
+        "n_paragraphs": len({s.paragraph_no for s in parsed.sentences}),
+        "n_sentences": len(parsed.sentences),
+    }
+
+
+_RESULT_FIELDS = ("file_name", "article_id", "sha256", "skip_reason", "skip_detail", "article",
+                  "sentences", "boilerplate", "statements", "claims", "unresolved", "baseline")
+_TUPLE_ROWS = ("sentences", "boilerplate", "claims", "unresolved")
+
+
+def _result_from_record(record: object, file_name: str, sha256: str) -> ArticleResult | None:
+    if not isinstance(record, dict) or set(record) != set(_RESULT_FIELDS):
+        return None
+    if (record["file_name"], record["sha256"]) != (file_name, sha256):
+        return None  # an entry for another article (or planted under this key)
+    if not isinstance(record["article"], dict):
+        return None
+    rows = {name: record[name] for name in _RESULT_FIELDS[6:]}
+    if not all(isinstance(v, list) and all(isinstance(r, list) for r in v) for v in rows.values()):
+        return None
+    for name in _TUPLE_ROWS:
+        rows[name] = [tuple(r) for r in rows[name]]
+    fields = {name: record[name] for name in _RESULT_FIELDS[:6]}
+    return ArticleResult(**fields, **rows)
+
+
+def read_cache_entry(path: Path, file_name: str, sha256: str) -> ArticleResult | None:
+    """Read a cached result for this file (None when missing, corrupt or another article's)."""
+    return _result_from_record(read_entry(path), file_name, sha256)

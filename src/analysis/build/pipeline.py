@@ -1,0 +1,181 @@
+"""Build the processed tables from a raw folder (the scalable part of the product).
+
+`build_processed` ingests and extracts every article (per-article cache, local or Dask
+engine), loads the curated statements, scores the extractor, writes the graphs, and
+records what it did in `build_log.json` (cache hits and misses per article).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from analysis.build.executors import ENGINES
+from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.build.jobs import MAX_ARTICLE_BYTES
+from analysis.codebook import LEVELS, STATEMENT_COLUMNS
+from analysis.curation.evaluate import evaluate
+from analysis.curation.statements import CuratedLoad, combine_statements, load_curated
+from analysis.network.export import write_graph_exports
+from analysis.network.graph import build_statement_graph, collapse_graph
+from analysis.network.metrics import actor_metrics
+from analysis.ontology import Ontology, load_ontology
+from analysis.store.atomic import write_text_atomically
+from analysis.store.output_folder import (
+    PROCESSED,
+    check_output_folder,
+    locked,
+    protected_paths,
+    publish,
+    recover,
+    staging_folder,
+)
+from analysis.store.schemas import TABLE_SCHEMAS
+from analysis.store.tables import write_table
+
+__all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
+
+DEFAULT_CURATED = Path("data/annotations/statements.csv")
+BUILD_LOG = "build_log.json"
+QUALITY_CSV = "extraction_quality.csv"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Inputs and outputs of one build."""
+
+    raw_dir: Path
+    processed_dir: Path
+    metadata: Path | None = None
+    curated: Path | None = DEFAULT_CURATED
+    ontology: Path | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    use_cache: bool = True
+    max_bytes: int = MAX_ARTICLE_BYTES
+    lock_timeout: float | None = None
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what it counted."""
+
+    written: dict[str, Path] = field(default_factory=dict)
+    curated: CuratedLoad | None = None
+    n_auto: int = 0
+    cache: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def _rare_garbage_collection() -> Iterator[None]:
+    """Run Python's cycle collector rarely while building (restored afterwards).
+
+    A build allocates millions of small, acyclic objects (rows, matches, spans); with the
+    default thresholds the collector keeps rescanning them, which cost about a tenth of a
+    10k-article build. Reference counting still frees everything; forked local workers
+    inherit the setting.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def build_processed(settings: BuildSettings) -> BuildResult:
+    """Ingest the raw folder, extract and load statements, score them, write every table."""
+    with _rare_garbage_collection():
+        return _build(settings)
+
+
+def _build(settings: BuildSettings) -> BuildResult:
+    if settings.engine not in ENGINES:
+        raise ValueError(f"parameter engine: expected one of {', '.join(ENGINES)}, found {settings.engine!r}")
+    protected = protected_paths(("the raw folder", settings.raw_dir), ("the curated file", settings.curated),
+                                ("the metadata file", settings.metadata), ("the ontology", settings.ontology))
+    folder = check_output_folder(settings.processed_dir, PROCESSED, protected, settings.raw_dir)
+    with locked(folder, timeout=settings.lock_timeout):
+        recover(folder)
+        return _build_locked(settings, folder)
+
+
+def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
+    ontology = load_ontology(settings.ontology)
+    options = IngestOptions(
+        ontology_path=str(settings.ontology) if settings.ontology else None,
+        cache_dir=str(folder / "cache") if settings.use_cache else None,
+        engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
+    )
+    corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
+    result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
+    tables = corpus.as_tables()
+    result.curated = _load_curated(settings, corpus, ontology)
+    tables["statements_curated"] = (
+        result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
+    )
+    tables["extraction_quality"] = quality_table(
+        tables["statements_curated"], tables["statements_auto"], corpus.baseline
+    )
+    with staging_folder(folder) as staging:
+        for name, frame in tables.items():
+            write_table(name, frame, staging)
+        graphs = _write_graphs(tables, corpus, ontology, staging)
+        write_text_atomically(staging / QUALITY_CSV, tables["extraction_quality"].to_csv(
+            index=False, float_format="%.4f", lineterminator="\n"))
+        _write_build_log(staging / BUILD_LOG, corpus)
+        expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), QUALITY_CSV, BUILD_LOG,
+                    *(path.relative_to(staging).as_posix() for path in graphs.values())]
+        published = publish(staging, folder, expected)
+    result.written = {p.relative_to(folder).as_posix(): p for p in published}
+    return result
+
+
+def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,
+                  processed_dir: Path) -> dict[str, Path]:
+    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
+    statement_graph = build_statement_graph(combined, corpus.articles, ontology)
+    written = {}
+    for level in LEVELS:
+        graph = collapse_graph(statement_graph, ontology, level)
+        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
+        written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
+        metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
+        written[f"graph_{level}_metrics"] = _write_metrics(graph, metrics_path)
+    return written
+
+
+def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
+    """Write the actors' blame metrics at one level (given, received, net, PageRank) as CSV."""
+    text = actor_metrics(graph).to_csv(index=False, float_format="%.10f", lineterminator="\n")
+    write_text_atomically(path, text)
+    return path
+
+
+def _write_build_log(path: Path, corpus: CorpusTables) -> None:
+    """Record cache hits and misses (overall and per article) for users and tests."""
+    log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
+           "skipped": len(corpus.skipped)}
+    write_text_atomically(path, json.dumps(log, indent=1, sort_keys=True) + "\n")
+
+
+def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
+    if settings.curated is None or not Path(settings.curated).exists():
+        return None
+    return load_curated(settings.curated, corpus.texts, corpus.sentences, ontology)
+
+
+def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """Score the extractor and the co-mention baseline against the curated statements.
+
+    Without curated statements nothing can be scored: the table is empty (not zeros).
+    """
+    scores = evaluate(curated, {"extractor": auto, "baseline": baseline})
+    return scores if len(curated) else scores.iloc[0:0]

@@ -1,0 +1,77 @@
+"""Tables and sentences for section 07, method: relations, extraction quality, limitations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.codebook import RELATION_DEFINITIONS, RELATION_SIGNS, RELATIONS
+from analysis.report.data import ReportData
+from analysis.report.display import plural
+
+__all__ = ["limitations", "quality_by_relation_table", "quality_prose", "quality_table", "relations_table"]
+
+
+
+def relations_table() -> pd.DataFrame:
+    """Return the codebook's relations with their signs."""
+    rows = [(name, "−" if RELATION_SIGNS[name] < 0 else "+", RELATION_DEFINITIONS[name])
+            for name in RELATIONS]
+    return pd.DataFrame(rows, columns=["Relation", "Sign", "Coded when the speaker…"])
+
+
+def _overall(quality: pd.DataFrame) -> pd.DataFrame:
+    return quality[quality["relation"] == "all"]
+
+
+def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
+    """Show P/R/F1 with support for the extractor beside the baseline, per kind of match."""
+    overall = _overall(quality)
+    return pd.DataFrame({
+        "Match": overall["match"], "Method": overall["method"],
+        "Precision": overall["precision"].round(3), "Recall": overall["recall"].round(3),
+        "F1": overall["f1"].round(3), "Gold": overall["n_gold"], "Predicted": overall["n_pred"],
+        "Matched": overall["n_match"],
+    })
+
+
+def quality_by_relation_table(quality: pd.DataFrame) -> pd.DataFrame:
+    """Show bloc-level F1 per relation for extractor and baseline, with the gold support."""
+    bloc = quality[(quality["match"] == "bloc") & (quality["relation"] != "all")]
+    table = bloc.pivot(index="relation", columns="method", values="f1").round(3)
+    table["Gold"] = bloc[bloc["method"] == "extractor"].set_index("relation")["n_gold"]
+    return table.reset_index().rename(columns={"relation": "Relation", "extractor": "Extractor F1",
+                                               "baseline": "Baseline F1"})
+
+
+def quality_prose(quality: pd.DataFrame) -> str:
+    """Summarise the extractor's F1 against the baseline with each kind of match."""
+    overall = _overall(quality)
+    if overall.empty or not overall["n_gold"].max():
+        return "No curated statements cover these articles, so extraction quality cannot be measured."
+    parts = []
+    for match in ("bloc", "grounded", "strict"):
+        rows = overall[overall["match"] == match].set_index("method")
+        if "extractor" in rows.index:
+            parts.append(f"{match} F1 {rows.loc['extractor', 'f1']:.2f} against "
+                         f"{rows.loc['baseline', 'f1']:.2f} for the baseline")
+    gold = int(overall[overall["match"] == "strict"]["n_gold"].max())
+    return (f"Against {plural(gold, 'curated statement')} (strict keys): " + "; ".join(parts) + ". "
+            "Measured on the articles the rules were developed on.")
+
+
+def limitations(data: ReportData) -> list[str]:
+    """Return the report's limitations, with the numbers that make them matter."""
+    per_outlet = data.articles.groupby("outlet").size()
+    single = int((per_outlet == 1).sum())
+    undated = int((data.articles["published_precision"] == "none").sum())
+    return [
+        f"Small n: {plural(len(data.articles), 'article')} from {plural(len(per_outlet), 'outlet')}. "
+        "Counts describe these texts, not the wider coverage.",
+        f"{plural(single, 'outlet')} of {len(per_outlet):,} rest on one article each, so an outlet's figures "
+        "are that article's figures.",
+        f"{plural(undated, 'article')} carry no publication date; time views leave them aside and say so.",
+        "Each article's curated statements were coded once, by one coder; no inter-coder agreement has been "
+        "measured.",
+        "Automatic statements come from rules and lexicons: they miss paraphrase the cues do not cover "
+        "and can misread long sentences; the quality table shows by how much on the seed articles.",
+    ]

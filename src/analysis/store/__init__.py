@@ -1,0 +1,1 @@
+"""Storage: atomic writes, the processed tables and their schemas, output folders that never lose data."""

@@ -1,0 +1,631 @@
+"""Extract codebook statements from article text with cue lexicons, per sentence, with offsets.
+
+For each sentence: find actor references (aliases, resolved pronouns and roles), work out
+who is speaking (a quotation's speaker, reported speech, or the narrator), then read each
+cue from `data/cues.yaml` to get the relation, the speaker and the target. Every statement
+keeps the exact evidence span and records in `rule` which cue and attribution fired.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statements
+from analysis.ontology import Ontology
+from analysis.resources import load_yaml
+from analysis.text.mentions import Mention, MentionFinder
+from analysis.text.multiscan import PatternSet
+from analysis.text.speakers import (
+    Quote,
+    Ref,
+    ReferenceTracker,
+    SpeechAct,
+    attribute_quote,
+    find_quotes,
+    find_speech_acts,
+    may_refer,
+    quote_at,
+)
+
+__all__ = [
+    "Cue", "CueScanner", "SentenceSpan", "extract_article", "extract_records", "extract_statements",
+    "load_cues",
+]
+
+_CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
+_CLAUSE_END = re.compile(r"[,;:.!?”\"]|\s[–—]\s| but | while | whereas ")
+_NEGATION_WINDOW = 25
+_TARGET_WINDOW = 140
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of the lexicon: a relation, where speaker and target sit, and a default topic."""
+
+    cue_id: str
+    relation: str
+    kind: str
+    pattern: re.Pattern[str]
+    topic: str
+    targets: frozenset[str] = frozenset()  # blocs the target may belong to (empty: any)
+    window: int = 15  # object cues: how far after the cue the target may start
+    inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """A body sentence of the article (from the sentences table)."""
+
+    sentence_no: int
+    paragraph_no: int
+    start: int
+    end: int
+
+
+_CUE_LEFT = r"(?<![\w-])"  # every cue starts on a word boundary
+
+
+class CueScanner:
+    """Find the matches of many cues in one pass (see `analysis.text.multiscan`), as if each cue
+    ran its own `finditer`."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = tuple(cues)
+        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT)
+
+    def finditer(self, text: str, start: int, end: int) -> list[tuple[Cue, re.Match[str]]]:
+        """Return (cue, match) for every cue's matches in `text[start:end]`, by position."""
+        return [(self.cues[index], match) for index, match in self._patterns.finditer(text, start, end)]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    cues: tuple[Cue, ...]
+    sentence_scanner: CueScanner  # cues read within their sentence
+    context_scanner: CueScanner  # cues that read earlier sentences too (partnerships)
+    negation: re.Pattern[str]
+    hedge: re.Pattern[str]
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+    coordination: re.Pattern[str]
+    deny_scope_end: re.Pattern[str]
+    clause_break: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> _Lexicon:
+    """Load and compile the cue lexicon shipped with the package."""
+    raw = load_yaml("cues.yaml")
+    cues = tuple(
+        Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
+            re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
+            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
+        for i, c in enumerate(raw["cues"], start=1)
+    )
+    topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
+    in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
+    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
+    return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
+                    re.compile(raw["hedges"], re.IGNORECASE), topics,
+                    re.compile(raw["coordination"], re.IGNORECASE), re.compile(raw["deny_scope_end"]),
+                    re.compile(raw["clause_break"]))
+
+
+@dataclass
+class _Statement:
+    speaker: str
+    target: str
+    relation: str
+    topic: str
+    voice: str
+    start: int
+    end: int
+    rule: str
+
+
+class _SentenceContext:
+    """What one sentence offers a cue: its span, references, quotes and reported speech."""
+
+    def __init__(self, span: SentenceSpan, refs: list[Ref], quotes: list[Quote],
+                 acts: list[SpeechAct], narrator: str) -> None:
+        self.span = span
+        self.refs = refs
+        self.quotes = quotes
+        self.acts = acts
+        self.narrator = narrator
+
+    def voice_at(self, offset: int) -> tuple[str, str, str, int]:
+        """Return (speaker, voice, how, scope start) for a claim made at an offset."""
+        quote = quote_at(self.quotes, offset)
+        if quote is not None and quote.speaker:
+            return quote.speaker, "quote", quote.how, quote.start
+        acts = [a for a in self.acts if a.covers(offset) or a.how == "reported:according"]
+        if acts:
+            act = max(acts, key=lambda a: a.verb_end if a.scope_start < 0 else a.scope_start)
+            return act.speaker, "reported", act.how, act.verb_end if act.scope_start < 0 else act.scope_start
+        return self.narrator, "narrator", "narrator", self.span.start
+
+    def act_at(self, offset: int) -> SpeechAct | None:
+        """Return the reported speech that a claim at `offset` belongs to, if any."""
+        if quote_at(self.quotes, offset) is not None:
+            return None
+        acts = [a for a in self.acts if a.covers(offset)]
+        return max(acts, key=lambda a: a.verb_end, default=None)
+
+    def before(self, offset: int, floor: int) -> list[Ref]:
+        return [r for r in self.refs if floor <= r.start and r.end <= offset]
+
+    def after(self, offset: int, limit: int = _TARGET_WINDOW) -> list[Ref]:
+        return [r for r in self.refs if offset <= r.start <= offset + limit]
+
+
+class _ArticleExtractor:
+    """Extract statements from one article, sentence by sentence."""
+
+    def __init__(self, article_id: str, text: str, narrator: str, ontology: Ontology,
+                 finder: MentionFinder, mentions: list[Mention] | None = None) -> None:
+        self.article_id = article_id
+        self.text = text
+        self.narrator = narrator
+        self.ontology = ontology
+        self.tracker = ReferenceTracker(text, ontology, finder, mentions)
+        self.lexicon = load_cues()
+        self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
+        self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
+        self.last_quote_speaker = ""
+        self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
+        self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
+
+    def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
+        records: list[list] = []
+        self._quote_spans = {number: find_quotes(self.text, start, end)
+                             for number, (start, end) in _paragraph_spans(sentences).items()}
+        self._matches_by_sentence = self._scan_cues(sentences)
+        for paragraph in _paragraphs(sentences):
+            records.extend(self._paragraph(paragraph))
+        return records
+
+    def _paragraph(self, sentences: list[SentenceSpan]) -> Iterable[list]:
+        start, end = sentences[0].start, sentences[-1].end
+        quote_spans = self._quote_spans.get(sentences[0].paragraph_no, [])
+        sentence_refs = {}
+        quotes: list[Quote] = [Quote(s, e, None, "") for s, e in quote_spans]
+        for sentence in sentences:
+            sentence_refs[sentence.sentence_no] = self.tracker.refs_in(
+                sentence.start, sentence.end, sentence.sentence_no, quotes)
+        all_refs = [r for refs in sentence_refs.values() for r in refs]
+        quotes = self._attribute_quotes(quote_spans, all_refs, start, end)
+        for sentence in sentences:
+            refs = self._with_first_person(sentence_refs[sentence.sentence_no], sentence, quotes)
+            acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, quotes)
+            context = _SentenceContext(sentence, refs, quotes, acts, self.narrator)
+            yield from self._sentence(context)
+
+    def _attribute_quotes(self, spans: list[tuple[int, int]], refs: list[Ref], start: int,
+                          end: int) -> list[Quote]:
+        quotes = []
+        for span in spans:
+            speaker, how = attribute_quote(self.text, span, refs, end)
+            if not speaker and span[0] == start and self.last_quote_speaker:
+                speaker, how = self.last_quote_speaker, "quote:continued"
+            if speaker:
+                self.last_quote_speaker = speaker
+            quotes.append(Quote(span[0], span[1], speaker or None, how))
+        if not spans:
+            self.last_quote_speaker = ""
+        return quotes
+
+    def _with_first_person(self, refs: list[Ref], sentence: SentenceSpan, quotes: list[Quote]) -> list[Ref]:
+        extra = self.tracker._first_person(sentence.start, sentence.end, quotes,
+                                           [(r.start, r.end) for r in refs])
+        return sorted(refs + extra, key=lambda r: (r.start, r.end))
+
+    def _sentence(self, context: _SentenceContext) -> Iterable[list]:
+        seen: set[tuple[str, str, str, str]] = set()
+        for statement in self._statements(context):
+            key = (statement.speaker, statement.target, statement.relation, statement.topic)
+            if key in seen or self._is_meaningless(statement):
+                continue
+            seen.add(key)
+            self._remember_claim(statement)
+            yield self._record(context, statement)
+
+    def _remember_claim(self, statement: _Statement) -> None:
+        """Remember who accused or pressed whom, for later denials that do not name the claimant."""
+        if statement.relation not in ("accuse", "demand", "threaten"):
+            return
+        if self.ontology.bloc(statement.speaker) == "MEDIA":
+            return
+        target_bloc = self.ontology.bloc(statement.target)
+        if target_bloc != self.ontology.bloc(statement.speaker):
+            self.claims_against[target_bloc] = statement.speaker
+            self.last_claimant = statement.speaker
+
+    def _is_meaningless(self, statement: _Statement) -> bool:
+        if statement.speaker == statement.target and not statement.rule.startswith(
+                f"{statement.relation}.self"):
+            return True
+        return self.ontology.bloc(statement.target) == "MEDIA"
+
+    def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
+        denied_until = -1
+        for cue, match in self._cue_matches(context.span):
+            if cue.relation != "deny" and match.start() < denied_until:
+                continue  # "X denied that Y is the source": the denied claim is not asserted
+            if self._is_negated(match, context.span.start):
+                continue
+            if cue.relation == "deny":
+                denied_until = self._deny_scope_end(match, context.span.end)
+            yield from self._read_cue(cue, match, context)
+
+    def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
+        found = self.lexicon.deny_scope_end.search(self.text, match.end(), limit)
+        return found.start() if found else limit
+
+    def _scan_cues(self, sentences: Sequence[SentenceSpan]) -> dict[int, list[tuple[Cue, re.Match[str]]]]:
+        """Run every cue once over the article's body and file each match under its sentence.
+
+        One pass per cue over the body is much cheaper than one per sentence. Only stretches
+        of sentences that could hold a statement are scanned: a statement needs a target,
+        so a sentence with no actor name, pronoun, role noun, group reference or quotation
+        is skipped. A match that runs past the end of its sentence is dropped, as a
+        per-sentence search would.
+        """
+        by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {s.sentence_no: [] for s in sentences}
+        candidates = list(_runs([s for s in sentences if self._may_hold_statement(s)], sentences))
+        everything = list(_runs(list(sentences), sentences))
+        # a partnership cue finds its sides in earlier sentences, so it reads every sentence
+        for scanner, runs in ((self.lexicon.sentence_scanner, candidates),
+                              (self.lexicon.context_scanner, everything)):
+            for run, last in runs:
+                starts = [s.start for s in run]
+                for cue, match in scanner.finditer(self.text, run[0].start, last):
+                    index = bisect.bisect_right(starts, match.start()) - 1
+                    if index >= 0 and match.end() <= run[index].end:
+                        by_sentence[run[index].sentence_no].append((cue, match))
+        return by_sentence
+
+    def _may_hold_statement(self, sentence: SentenceSpan) -> bool:
+        if self.tracker.mentions_in(sentence.start, sentence.end):
+            return True
+        if self._in_quote(sentence):
+            return True
+        return may_refer(self.text, sentence.start, sentence.end)
+
+    def _in_quote(self, sentence: SentenceSpan) -> bool:
+        return any(s < sentence.end and sentence.start < e
+                   for s, e in self._quote_spans.get(sentence.paragraph_no, []))
+
+    def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
+        """Return cue matches in text order; where cues overlap, the longest one wins."""
+        found = list(self._matches_by_sentence.get(span.sentence_no, []))
+        found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
+        kept: list[tuple[Cue, re.Match[str]]] = []
+        for cue, match in found:
+            if all(match.end() <= m.start() or m.end() <= match.start() for _, m in kept):
+                kept.append((cue, match))
+        return sorted(kept, key=lambda cm: (cm[1].start(), cm[0].cue_id))
+
+    def _is_negated(self, match: re.Match[str], floor: int) -> bool:
+        window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
+        window = re.split(r"[,;:.]", window)[-1]
+        return bool(self.lexicon.negation.search(window)) and "not" not in match.group().lower()
+
+    def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        reader = {
+            "agent": self._agent, "subject": self._subject, "object": self._object,
+            "mutual": self._mutual, "self": self._self, "claim": self._claim, "partner": self._partner,
+            "joint": self._joint,
+        }[cue.kind]
+        yield from reader(cue, match, context)
+
+    # ------------------------------------------------------------ cue readers
+
+    def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        speaker, voice, how, scope = context.voice_at(match.start())
+        agents = self._agents_before(match.start(), scope, context)
+        if agents:
+            voice = "quote" if voice == "quote" else "reported"
+        elif voice == "narrator":
+            return
+        else:
+            agents = [Ref(match.start(), match.start(), speaker, "", how.split(":")[0])]
+        for agent in agents:
+            who = agent.actor_id
+            agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
+            target = self._target_after(cue, match, context, who)
+            if target is not None:
+                yield self._statement(cue, match, context, who, target, voice, agent_how)
+            elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
+                for other in agents:
+                    if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
+                        yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+
+    def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
+        """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
+        floor = max([scope] + [m.end() for m in self.lexicon.clause_break.finditer(self.text, scope, offset)])
+        before = [r for r in context.before(offset, floor) if not r.is_place]
+        subjects = [r for r in before if not r.possessive and not r.oblique]
+        act = context.act_at(offset)
+        if not subjects and act is not None and act.verb_start > context.span.start:
+            return self._agents_before(act.verb_start, context.span.start, context)  # "X said it agreed to"
+        subjects = subjects or before
+        return self._coordinated(subjects[-1], context.refs) if subjects else []
+
+    def _coordinated(self, head: Ref, refs: list[Ref]) -> list[Ref]:
+        """Return `head` with the references coordinated with it ("Mexico, the US and China")."""
+        group = [r for r in refs if (r.start, r.end) == (head.start, head.end)]
+        ordered = [r for r in refs if r.how != "first-person"]
+        index = ordered.index(head) if head in ordered else -1
+        for step in (-1, 1):
+            k = index
+            while 0 <= k + step < len(ordered) and index >= 0:
+                left, right = (ordered[k + step], ordered[k]) if step < 0 else (ordered[k], ordered[k + step])
+                if (left.start, left.end) == (right.start, right.end):
+                    k += step
+                    continue
+                joined = self.lexicon.coordination.fullmatch(self.text, left.end, right.start)
+                if not joined or ordered[k + step].possessive:
+                    break
+                group.append(ordered[k + step])
+                k += step
+        unique: dict[str, Ref] = {}
+        for ref in sorted(group, key=lambda r: r.start):
+            unique.setdefault(ref.actor_id, ref)
+        return list(unique.values())
+
+    def _target_after(self, cue: Cue, match: re.Match[str], context: _SentenceContext,
+                      speaker: str) -> Ref | None:
+        if cue.relation == "deny":
+            return self._deny_target(match, context, speaker)
+        speaker_bloc = self.ontology.bloc(speaker)
+        friendly = cue.relation in ("cooperate", "praise", "appeal")
+        # the object may sit inside the cue ("asked X for help"), so look from just after its start
+        for ref in context.after(match.start() + 1):
+            if ref.is_place and cue.relation != "threaten":  # "cut aid to Mexico" targets Mexico
+                continue
+            if ref.actor_id == speaker or ref.how == "first-person":
+                continue
+            if friendly and self.ontology.bloc(ref.actor_id) == speaker_bloc:
+                continue  # "hailed US-Mexico cooperation": the partner, not the speaker's own side
+            if self._allowed(cue, ref):
+                return ref
+        return None
+
+    def _allowed(self, cue: Cue, ref: Ref) -> bool:
+        return not cue.targets or self.ontology.bloc(ref.actor_id) in cue.targets
+
+    def _deny_target(self, match: re.Match[str], context: _SentenceContext, speaker: str) -> Ref | None:
+        """Whose claim is denied: an actor named in the clause, else the last one accusing the speaker."""
+        bloc = self.ontology.bloc(speaker)
+        clause_end = self._deny_scope_end(match, context.span.end)
+        for ref in context.after(match.end(), limit=60):
+            if ref.start < clause_end and self._is_claimant(ref, bloc):
+                return ref
+        floor = self._clause_start(context.span.start, match.start())
+        owners = [r for r in context.before(match.start(), floor)
+                  if r.possessive and self._is_claimant(r, bloc)]
+        if owners:  # "responded to X’s letter by dismissing its claims"
+            return owners[-1]
+        claimant = self.claims_against.get(bloc) or self.last_claimant
+        if claimant and self.ontology.bloc(claimant) != bloc:
+            return Ref(match.start(), match.end(), claimant, "", "claimant")
+        # nobody has accused the speaker yet: the next other actor named ("denied it and blamed X")
+        return next((r for r in context.after(match.end(), limit=60) if self._is_claimant(r, bloc)), None)
+
+    def _is_claimant(self, ref: Ref, speaker_bloc: str) -> bool:
+        return not ref.is_place and self.ontology.bloc(ref.actor_id) not in (speaker_bloc, "MEDIA")
+
+    def _claim(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """A predicate said by the voice's speaker ("there is no such trafficking", "X is not the source")."""
+        speaker, voice, how, _ = context.voice_at(match.start())
+        if voice == "narrator":
+            return
+        target = self._target_after(cue, match, context, speaker)
+        if target is not None:
+            yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _partner(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """Praise of or a call for a partnership: the target is each other side of it.
+
+        The other sides are the actors of other blocs named in the sentence, else the countries
+        named last (one for a speaker, the last two for the narrator).
+        """
+        speaker, voice, how, _ = context.voice_at(match.start())
+        bloc = self.ontology.bloc(speaker)
+        partners = [r for r in context.refs if not r.is_place and r.how != "first-person"
+                    and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA")]
+        if not partners:
+            recent = [b for b in self.tracker.recent_blocs if b != bloc][-(2 if voice == "narrator" else 1):]
+            partners = [Ref(match.start(), match.end(), self.ontology.bloc_root(b), "", "partner")
+                        for b in recent]
+        if cue.relation == "praise":
+            partners = partners[:1]
+        for partner in partners:
+            yield self._statement(cue, match, context, speaker, partner, voice, how)
+
+    def _joint(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """Joint action of coordinated agents ("X and Y seek to curb …"): every ordered pair."""
+        _, voice, _, scope = context.voice_at(match.start())
+        agents = self._agents_before(match.start(), scope, context)
+        voice = "quote" if voice == "quote" else "reported"
+        for agent in agents:
+            for other in agents:
+                if self.ontology.bloc(other.actor_id) != self.ontology.bloc(agent.actor_id):
+                    yield self._statement(cue, match, context, agent.actor_id, other, voice, "joint")
+
+    def _subject(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        speaker, voice, how, scope = context.voice_at(match.start())
+        before = [r for r in context.before(match.start(), scope) if not r.is_place]
+        if cue.targets:  # a restricted cue needs a true subject, not "the fight against cartels"
+            before = [r for r in before if not r.oblique and not r.possessive]
+        subjects = before
+        if not subjects or match.start() - subjects[-1].end > 60:
+            return
+        for target in self._coordinated(subjects[-1], context.refs):
+            if target.how == "first-person":
+                root = self._bloc_root_of(speaker)  # "we must do more": the speaker's own side
+                target = Ref(target.start, target.end, root, target.surface, "first-person")
+            if self._allowed(cue, target):
+                yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _object(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        speaker, voice, how, _ = context.voice_at(match.start())
+        start = match.start() if cue.inside else match.end()
+        targets = [r for r in context.after(start, limit=cue.window) if r.how in ("alias", "group")]
+        if not targets or self.ontology.kind(targets[0].actor_id) == "person":
+            return
+        for target in self._coordinated(targets[0], context.refs):
+            if self._allowed(cue, target):
+                yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _mutual(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        named = {}
+        for ref in context.refs:
+            if ref.how in ("alias", "group") and self.ontology.kind(ref.actor_id) == "country":
+                named.setdefault(ref.actor_id, ref)
+        for speaker in named:
+            for target in named:
+                if speaker != target:
+                    yield self._statement(cue, match, context, speaker, named[target], "reported",
+                                          "mutual")
+
+    def _self(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        speaker, voice, how, scope = context.voice_at(match.start())
+        agents = [r for r in context.before(match.start(), scope) if not r.is_place]
+        if voice == "narrator":
+            if not agents:
+                return
+            speaker, voice, how = agents[-1].actor_id, "reported", "agent:self"
+        root = self._bloc_root_of(speaker)
+        target = Ref(match.start(), match.end(), root, "", "self")
+        yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _bloc_root_of(self, actor_id: str) -> str:
+        return self.ontology.roll_up(actor_id, "bloc")
+
+    # ------------------------------------------------------------ assembling
+
+    def _statement(self, cue: Cue, match: re.Match[str], context: _SentenceContext, speaker: str,
+                   target: Ref, voice: str, how: str) -> _Statement:
+        start, end = self._evidence_span(context, match, target)
+        evidence = self.text[start:end]
+        topic = self._topic(evidence, context, cue)
+        hedged = "+hedged" if self.lexicon.hedge.search(evidence) else ""
+        rule = f"{cue.cue_id}|{how}|target:{target.how}{hedged}"
+        return _Statement(speaker, target.actor_id, cue.relation, topic, voice, start, end, rule)
+
+    def _evidence_span(self, context: _SentenceContext, match: re.Match[str], target: Ref) -> tuple[int, int]:
+        span = context.span
+        left = min(match.start(), target.start if target.how != "claimant" else match.start())
+        right = max(match.end(), target.end if target.how != "claimant" else match.end())
+        clause_start = self._clause_start(span.start, left)
+        clause_end = _CLAUSE_END.search(self.text, right, span.end)
+        end = clause_end.start() if clause_end else span.end
+        piece = self.text[clause_start:end]
+        trimmed_start = clause_start + (len(piece) - len(piece.lstrip(" “\"‘(")))
+        trimmed_end = clause_start + len(piece.rstrip())
+        return (trimmed_start, trimmed_end) if trimmed_end > trimmed_start else (match.start(), match.end())
+
+    def _clause_start(self, floor: int, left: int) -> int:
+        window = self.text[floor:left]
+        cut = max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("“"))
+        return floor + cut + 1 if cut >= 0 else floor
+
+    def _topic(self, evidence: str, context: _SentenceContext, cue: Cue) -> str:
+        sentence = self.text[context.span.start:context.span.end]
+        for scope in (evidence, sentence):
+            for topic, pattern in self.lexicon.topics:
+                if pattern.search(scope):
+                    return topic
+        return cue.topic
+
+    def _record(self, context: _SentenceContext, statement: _Statement) -> list:
+        return [
+            self.article_id, context.span.sentence_no, statement.speaker, statement.target,
+            statement.relation, statement.topic, statement.voice,
+            self.text[statement.start:statement.end], statement.start, statement.end,
+            self.ontology.bloc(statement.speaker), self.ontology.bloc(statement.target), "auto",
+            statement.rule,
+        ]
+
+
+def _paragraph_spans(sentences: Sequence[SentenceSpan]) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        start, end = spans.get(sentence.paragraph_no, (sentence.start, sentence.end))
+        spans[sentence.paragraph_no] = (min(start, sentence.start), max(end, sentence.end))
+    return spans
+
+
+def _runs(candidates: list[SentenceSpan],
+          sentences: Sequence[SentenceSpan]) -> Iterable[tuple[list[SentenceSpan], int]]:
+    """Group candidate sentences into runs of neighbours: (the run's sentences, its end offset)."""
+    position = {s.sentence_no: i for i, s in enumerate(sentences)}
+    run: list[SentenceSpan] = []
+    for sentence in candidates:
+        if run and position[sentence.sentence_no] != position[run[-1].sentence_no] + 1:
+            yield run, run[-1].end
+            run = []
+        run.append(sentence)
+    if run:
+        yield run, run[-1].end
+
+
+def _paragraphs(sentences: Sequence[SentenceSpan]) -> Iterable[list[SentenceSpan]]:
+    current: list[SentenceSpan] = []
+    for sentence in sentences:
+        if current and sentence.paragraph_no != current[-1].paragraph_no:
+            yield current
+            current = []
+        current.append(sentence)
+    if current:
+        yield current
+
+
+def extract_article(article_id: str, text: str, sentences: Sequence[SentenceSpan], narrator: str,
+                    ontology: Ontology, finder: MentionFinder | None = None,
+                    mentions: list[Mention] | None = None) -> pd.DataFrame:
+    """Extract the statements of one article; `sentences` are its body sentences in order.
+
+    `mentions` may pass the article's alias mentions (`finder.find(text)`) when the caller
+    already has them.
+    """
+    records = extract_records(article_id, text, sentences, narrator, ontology, finder, mentions)
+    return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
+
+
+_SORT_KEYS = tuple(STATEMENT_COLUMNS.index(c) for c in STATEMENT_SORT_KEY)
+
+
+def extract_records(article_id: str, text: str, sentences: Sequence[SentenceSpan], narrator: str,
+                    ontology: Ontology, finder: MentionFinder | None = None,
+                    mentions: list[Mention] | None = None) -> list[list]:
+    """Extract one article's statements as rows (`STATEMENT_COLUMNS`) in canonical order.
+
+    The order is that of `sort_statements`, reached without pandas (the engine's path).
+    """
+    finder = finder or MentionFinder(ontology)
+    records = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions).run(sentences)
+    return sorted(records, key=lambda r: tuple(r[i] for i in _SORT_KEYS))
+
+
+def extract_statements(texts: dict[str, str], sentences: pd.DataFrame, narrators: dict[str, str],
+                       ontology: Ontology) -> pd.DataFrame:
+    """Extract statements from many articles (texts and sentences keyed by article_id)."""
+    finder = MentionFinder(ontology)
+    records: list[list] = []
+    for article_id, group in sentences.sort_values(["article_id", "sentence_no"]).groupby("article_id"):
+        spans = [SentenceSpan(int(r.sentence_no), int(r.paragraph_no), int(r.start), int(r.end))
+                 for r in group.itertuples(index=False)]
+        extractor = _ArticleExtractor(str(article_id), texts[str(article_id)], narrators[str(article_id)],
+                                      ontology, finder)
+        records.extend(extractor.run(spans))
+    if not records:
+        return pd.DataFrame(columns=STATEMENT_COLUMNS)
+    return sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS))

@@ -1,0 +1,321 @@
+"""Who speaks in a sentence: quotations and their speakers, reported speech, references.
+
+Works on one article at a time and keeps offsets into the raw text. Rules and word
+lists live in `data/cues.yaml` and `data/references.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis.ontology import Ontology
+from analysis.resources import load_yaml
+from analysis.text.mentions import Mention, MentionFinder, mentions_within
+
+__all__ = [
+    "Quote", "Ref", "ReferenceTracker", "SpeechAct", "find_quotes", "find_speech_acts", "may_refer",
+]
+
+_MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
+_QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
+_ATTRIBUTION_GAP = 60  # characters between a quote and its attribution
+_SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it introduces ("said on Monday:")
+_VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to an actor in the text: an alias, a resolved pronoun or role, or "we"/"I"."""
+
+    start: int
+    end: int
+    actor_id: str
+    surface: str
+    how: str  # alias | person-ref | organisation-ref | first-person | group
+    is_place: bool = False
+    possessive: bool = False  # "Mexico’s refusal": a modifier, rarely the agent
+    oblique: bool = False  # after a preposition ("the letter from X"): not a subject
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (speech, not a scare quote) and who said it, when known."""
+
+    start: int
+    end: int
+    speaker: str | None
+    how: str
+
+
+@dataclass(frozen=True)
+class SpeechAct:
+    """Reported speech: a speaker and the span [scope_start, scope_end) of what they said."""
+
+    speaker: str
+    verb_start: int
+    verb_end: int
+    scope_end: int
+    how: str
+    scope_start: int = -1  # defaults to verb_end
+
+    def covers(self, offset: int) -> bool:
+        """Return whether a claim at `offset` is part of what the speaker said."""
+        start = self.verb_end if self.scope_start < 0 else self.scope_start
+        return start <= offset < self.scope_end
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, re.Pattern[str]]:
+    cues = load_yaml("cues.yaml")
+    refs = load_yaml("references.yaml")
+    return {
+        # case-sensitive: news writes speech verbs in lower case, and "the United States" is no verb
+        "speech": re.compile(rf"\b{cues['speech_verbs']}\b"),
+        "according": re.compile(rf"\b{cues['according_to']}\b", re.IGNORECASE),
+        "person": re.compile(refs["person"], re.IGNORECASE),
+        "organisation": re.compile(refs["organisation"], re.IGNORECASE),
+        "first_person": re.compile(refs["first_person"]),
+        "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
+        "oblique": re.compile(refs["oblique_prepositions"], re.IGNORECASE),
+        "possessive": re.compile(r"['’]s?(?!\w)"),
+        "group": re.compile(refs["group"], re.IGNORECASE),
+        "relative": re.compile(refs["relative_clause"]),
+        "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
+        "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
+        "scope_end": re.compile(cues["speech_scope_end"]),
+    }
+
+
+def may_refer(text: str, start: int, end: int) -> bool:
+    """Tell whether `text[start:end]` holds a pronoun, role noun, group reference or "we"."""
+    lexicon = _lexicon()
+    return any(lexicon[key].search(text, start, end)
+               for key in ("person", "organisation", "group", "first_person"))
+
+
+def reference_window() -> int:
+    """Return how many sentences back a pronoun or role may refer."""
+    return int(load_yaml("references.yaml")["window"])
+
+
+class ReferenceTracker:
+    """Resolve actor references sentence by sentence, remembering recent persons and organisations."""
+
+    def __init__(self, text: str, ontology: Ontology, finder: MentionFinder,
+                 mentions: list[Mention] | None = None) -> None:
+        self.text = text
+        self.ontology = ontology
+        self.finder = finder
+        self.recent_person: tuple[str, int] | None = None
+        self.recent_organisation: tuple[str, int] | None = None
+        self.recent_blocs: list[str] = []  # country blocs, most recently named last
+        self.window = reference_window()
+        # one pass over the article; sentences take slices
+        self.mentions = finder.find(text) if mentions is None else mentions
+        self._mention_starts = [m.start for m in self.mentions]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Return the alias mentions lying wholly inside `text[start:end]`."""
+        return mentions_within(self.mentions, start, end, self._mention_starts)
+
+    def refs_in(self, start: int, end: int, sentence_index: int, quotes: list[Quote]) -> list[Ref]:
+        """Return the sentence's references in text order, then remember its actors."""
+        lexicon = _lexicon()
+        refs = [self._alias_ref(m.start, m.end, m.actor_id, m.surface, start)
+                for m in self.mentions_in(start, end)]
+        taken = [(r.start, r.end) for r in refs]
+        refs += self._resolved(lexicon["person"], start, end, sentence_index, self.recent_person,
+                               "person-ref", taken, quotes)
+        refs += self._resolved(lexicon["organisation"], start, end, sentence_index,
+                               self.recent_organisation, "organisation-ref", taken, quotes)
+        refs += self._first_person(start, end, quotes, taken)
+        refs += self._group_refs(start, end, taken)
+        refs.sort(key=lambda r: (r.start, r.end))
+        self._remember(refs, sentence_index)
+        return refs
+
+    def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
+        """Resolve "the two countries", "both sides" to the countries most recently named."""
+        found = []
+        for match in _lexicon()["group"].finditer(self.text, start, end):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            size = 3 if "three" in match.group().lower() else 2
+            if len(self.recent_blocs) < size:
+                continue
+            for bloc in self.recent_blocs[-size:]:
+                found.append(Ref(match.start(), match.end(), self.ontology.bloc_root(bloc),
+                                 match.group(), "group"))
+        return found
+
+    def _alias_ref(self, start: int, end: int, actor_id: str, surface: str, sentence_start: int) -> Ref:
+        lexicon = _lexicon()
+        before = self.text[max(sentence_start, start - 20):start]
+        is_place = bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
+        possessive = bool(lexicon["possessive"].match(self.text, end))
+        oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
+        return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique)
+
+    def _resolved(self, pattern: re.Pattern[str], start: int, end: int, sentence_index: int,
+                  recent: tuple[str, int] | None, how: str, taken: list[tuple[int, int]],
+                  quotes: list[Quote]) -> list[Ref]:
+        if recent is None or sentence_index - recent[1] > self.window:
+            return []
+        found = []
+        for match in pattern.finditer(self.text, start, end):
+            overlaps = any(s < match.end() and match.start() < e for s, e in taken)
+            if not overlaps and _quote_at(quotes, match.start()) is None:
+                before = self.text[max(start, match.start() - 20):match.start()]
+                possessive = match.group().lower() in ("his", "her", "its", "their")
+                oblique = bool(_lexicon()["oblique"].search(before))
+                found.append(Ref(match.start(), match.end(), recent[0], match.group(), how,
+                                 possessive=possessive, oblique=oblique))
+        return found
+
+    def _first_person(self, start: int, end: int, quotes: list[Quote],
+                      taken: list[tuple[int, int]]) -> list[Ref]:
+        found = []
+        for match in _lexicon()["first_person"].finditer(self.text, start, end):
+            quote = _quote_at(quotes, match.start())
+            overlaps = any(s < match.end() and match.start() < e for s, e in taken)
+            if quote is not None and quote.speaker and not overlaps:
+                found.append(Ref(match.start(), match.end(), quote.speaker, match.group(), "first-person"))
+        return found
+
+    def _remember(self, refs: list[Ref], sentence_index: int) -> None:
+        for ref in refs:
+            if ref.how != "alias":
+                continue
+            kind = self.ontology.kind(ref.actor_id)
+            if kind == "person":
+                self.recent_person = (ref.actor_id, sentence_index)
+            elif kind in ("organisation",):
+                self.recent_organisation = (ref.actor_id, sentence_index)
+            self._remember_bloc(ref.actor_id)
+        subject = _salient_person(refs, self.ontology)
+        if subject is not None:  # the sentence's subject outranks a later mention ("… echoing X’s view")
+            self.recent_person = (subject.actor_id, sentence_index)
+
+    def _remember_bloc(self, actor_id: str) -> None:
+        bloc = self.ontology.bloc(actor_id)
+        if self.ontology.kind(self.ontology.bloc_root(bloc)) != "country":
+            return
+        if bloc in self.recent_blocs:
+            self.recent_blocs.remove(bloc)
+        self.recent_blocs.append(bloc)
+
+
+def _salient_person(refs: list[Ref], ontology: Ontology) -> Ref | None:
+    """Return the first person named as a subject (not a possessive or after a preposition)."""
+    for ref in refs:
+        is_person = ref.how == "person-ref" or (
+            ref.how == "alias" and ontology.kind(ref.actor_id) == "person")
+        if is_person and not ref.possessive and not ref.oblique:
+            return ref
+    return None
+
+
+def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
+    return next((q for q in quotes if q.start <= offset < q.end), None)
+
+
+def quote_at(quotes: list[Quote], offset: int) -> Quote | None:
+    """Return the quotation containing an offset, if any."""
+    return _quote_at(quotes, offset)
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return spans of quotations of at least a few words in `text[start:end]` (a paragraph)."""
+    spans = []
+    for match in _QUOTE.finditer(text, start, end):
+        if len(match.group().split()) >= _MIN_QUOTE_WORDS:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref], paragraph_end: int) -> tuple[str, str]:
+    """Find a quotation's speaker: an attribution after it, or one ending just before it.
+
+    Returns (actor id, how) or ("", "") when the quote is unattributed.
+    """
+    speech = _lexicon()["speech"]
+    after = text[span[1]:min(paragraph_end, span[1] + _ATTRIBUTION_GAP)]
+    verb = speech.search(after)
+    if verb is not None:
+        candidates = [r for r in refs if span[1] <= r.start <= span[1] + _ATTRIBUTION_GAP
+                      and r.how != "first-person"]
+        if candidates:
+            return candidates[0].actor_id, "quote:after"
+    before_start = max(0, span[0] - 160)
+    before = text[before_start:span[0]]
+    verbs = list(speech.finditer(before))
+    # "X said:", "X told reporters on Monday:", "X said that the government “…"
+    if verbs and re.fullmatch(_VERB_TO_QUOTE, before[verbs[-1].end():]):
+        verb_at = before_start + verbs[-1].start()
+        candidates = [r for r in refs if before_start <= r.start < verb_at and r.how != "first-person"]
+        subjects = [r for r in candidates if not r.oblique and not r.possessive] or candidates
+        if subjects:
+            return subjects[-1].actor_id, "quote:before"
+    return "", ""
+
+
+def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
+                     quotes: list[Quote]) -> list[SpeechAct]:
+    """Return reported speech in a sentence: "X said (that) …", "…, X said." and "according to X, …"."""
+    lexicon = _lexicon()
+    acts: list[SpeechAct] = []
+    for match in lexicon["speech"].finditer(text, start, end):
+        inside_name = any(r.start <= match.start() < r.end for r in refs)
+        if inside_name or _quote_at(quotes, match.start()) is not None:
+            continue
+        act = _trailing_act(text, match, start, end, refs) or _verb_act(text, match, start, end, refs, acts)
+        if act is not None:
+            acts.append(act)
+    for match in lexicon["according"].finditer(text, start, end):
+        named = [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
+        if named:
+            acts.append(SpeechAct(named[0].actor_id, start, start, end, "reported:according"))
+    return acts
+
+
+def _is_subject(ref: Ref) -> bool:
+    return not ref.is_place and not ref.oblique and not ref.possessive and ref.how != "first-person"
+
+
+def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref],
+              earlier: list[SpeechAct]) -> SpeechAct | None:
+    """ "X said (that) …": the speaker is the subject before the verb; what follows is theirs."""
+    lexicon = _lexicon()
+    scope = lexicon["scope_end"].search(text, match.end(), end)
+    scope_end = scope.start() if scope else end
+    if lexicon["continued"].search(text[max(start, match.start() - 30):match.start()]):
+        # "… and said", "…, arguing that", "by insisting": the sentence's subject keeps speaking
+        subjects = [r for r in refs if start <= r.start < match.start() and _is_subject(r)]
+        speaker = earlier[-1].speaker if earlier else (subjects[0].actor_id if subjects else "")
+        if not speaker:
+            return None
+        return SpeechAct(speaker, match.start(), match.end(), scope_end, "reported:continued")
+    before = [r for r in refs if start <= r.start < match.start() and not r.is_place
+              and r.how != "first-person" and match.start() - r.end <= 90]
+    subjects = [r for r in before if not r.oblique] or before
+    if not subjects:
+        return None
+    return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
+
+
+def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
+    """ "…, X said." or "…, says X.": the attribution at the end covers the sentence before it."""
+    lexicon = _lexicon()
+    tail = text[match.end():end]
+    head = text[start:match.start()]
+    comma = max(head.rfind(","), head.rfind("”"))
+    if comma < 0 or not lexicon["trailing"].fullmatch(tail) or match.start() - (start + comma) > 70:
+        return None
+    named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
+    named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
+    if not named:
+        return None
+    return SpeechAct(named[0].actor_id, match.start(), match.end(), start + comma, "reported:trailing",
+                     scope_start=start)
