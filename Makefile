@@ -27,6 +27,9 @@ RAW_FILES := $(shell find $(RAW) -type f 2>/dev/null)
 CODE_FILES := $(shell find src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 BUILD_STAMP := $(PROCESSED)/.build-stamp
+DEV ?= data/dev
+QUALITY := $(PROCESSED)/quality.csv
+DEV_FILES := $(wildcard $(DEV)/*.txt $(DEV)/*.csv $(DEV)/annotations/*.csv)
 PARAMS := raw=$(RAW) processed=$(PROCESSED) title=$(TITLE) outlet=$(OUTLET) level=$(LEVEL) source=$(SOURCE)
 PARAMS_STAMP := $(REPORTS)/.params-$(NAME)
 REPORT_HTML := $(REPORTS)/$(NAME).html
@@ -34,7 +37,7 @@ REPORT_PDF := $(REPORTS)/$(NAME).pdf
 REPORT_ARGS = --raw-dir $(RAW) --processed-dir $(PROCESSED) --reports-dir $(REPORTS) --name $(NAME) \
   --title "$(TITLE)" --level $(LEVEL) --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED)
 
-.PHONY: setup report data test test-fast lint lab bench clean dictionary
+.PHONY: setup report data quality test test-fast lint lab bench clean dictionary
 
 setup:
 	@PYTHON="$(PYTHON)" VENV="$(VENV)" APT="$(APT)" bash scripts/setup.sh
@@ -55,7 +58,17 @@ $(shell mkdir -p $(REPORTS) && (echo '$(PARAMS)' | cmp -s - $(PARAMS_STAMP) || e
 # The notebooks run once, for the HTML; the PDF is its own target, rendered from the executed
 # notebooks. Whether XeLaTeX is there is asked when the recipe runs (after setup installed it),
 # and a missing PDF is rendered by the next `make report` without re-running the notebooks.
-$(REPORT_HTML): $(BUILD_STAMP) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
+# Extraction quality on the development corpus: held-out and development splits, the seeds,
+# the baseline and the inter-coder agreement, as aggregate tables (never per statement).
+quality: setup
+	$(BIN)/python -m analysis quality --dev-dir "$(DEV)" --raw-dir "$(RAW)" --curated "$(CURATED)" \
+	  --processed-dir "$(PROCESSED)"
+
+$(QUALITY): $(BUILD_STAMP) $(DEV_FILES) $(CODE_FILES) | setup
+	$(BIN)/python -m analysis quality --dev-dir "$(DEV)" --raw-dir "$(RAW)" --curated "$(CURATED)" \
+	  --processed-dir "$(PROCESSED)" > /dev/null
+
+$(REPORT_HTML): $(BUILD_STAMP) $(QUALITY) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
 	$(BIN)/python -m analysis report $(REPORT_ARGS) --no-pdf
 
 $(REPORT_PDF): $(REPORT_HTML) | setup

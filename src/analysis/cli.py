@@ -266,6 +266,37 @@ def _run_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_quality(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("quality", help="score the extractor on the held-out and development splits and "
+                                            "the seeds, beside the baseline and the inter-coder agreement")
+    parser.add_argument("--dev-dir", type=Path, default=Path("data/dev"), help="development corpus folder")
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the seed articles")
+    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
+                        help="curated statements of the seed articles")
+    parser.add_argument("--processed-dir", type=Path, default=None,
+                        help="also write the table to PROCESSED_DIR/quality.csv (for the report)")
+    parser.set_defaults(handler=_run_quality)
+
+
+def _run_quality(args: argparse.Namespace) -> int:
+    from analysis.build.quality import QUALITY_CSV, QualityInputs, describe_quality, quality_tables
+    from analysis.ontology import load_ontology
+    from analysis.store.atomic import write_text_atomically
+    from analysis.store.output_folder import PROCESSED, check_output_folder, locked, protected_paths
+
+    table = quality_tables(QualityInputs(args.dev_dir, args.raw_dir, args.curated), load_ontology())
+    print(describe_quality(table), end="")
+    if args.processed_dir is not None:
+        protected = protected_paths(("the raw folder", args.raw_dir), ("the curated file", args.curated),
+                                    ("the development corpus", args.dev_dir))
+        folder = check_output_folder(args.processed_dir, PROCESSED, protected, args.raw_dir)
+        with locked(folder):
+            write_text_atomically(folder / QUALITY_CSV, table.to_csv(index=False, float_format="%.4f",
+                                                                       lineterminator="\n"))
+        print(f"wrote {folder / QUALITY_CSV}")
+    return 0
+
+
 def _add_dictionary(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("dictionary", help="write the data dictionary generated from the schemas")
     parser.add_argument("--out", type=Path, default=Path("docs/data_dictionary.md"))
@@ -304,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_synth, _add_dictionary, _add_clean):
+                _add_synth, _add_dictionary, _add_clean, _add_quality):
         add(sub)
     return parser
 

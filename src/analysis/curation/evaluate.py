@@ -11,13 +11,14 @@ The co-mention baseline (`analysis.text.baseline`) is scored the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.codebook import RELATIONS
 
-__all__ = ["MATCHES", "Score", "evaluate", "score_match"]
+__all__ = ["MATCHES", "Score", "evaluate", "grounded_pairs", "score_match"]
 
 MATCHES = ("bloc", "grounded", "strict")  # how statements are matched (not graph levels)
 ALL_RELATIONS = "all"
@@ -59,28 +60,40 @@ def _set_score(gold: set[tuple], pred: set[tuple]) -> Score:
     return Score(len(gold), len(pred), len(gold & pred))
 
 
-def _keyed_spans(frame: pd.DataFrame) -> list[tuple[tuple, int, int]]:
-    """Return (bloc key, start, end) per statement, in text order (plain lists: fast to iterate)."""
-    ordered = frame.sort_values(["article_id", "start", "end"])
-    keys = zip(*(ordered[c].tolist() for c in ("article_id", "speaker_bloc", "target_bloc", "relation")),
-               strict=True)
-    return list(zip(keys, ordered["start"].tolist(), ordered["end"].tolist(), strict=True))
+_BLOC_KEY = ("article_id", "speaker_bloc", "target_bloc", "relation")
+
+
+def _keyed_spans(frame: pd.DataFrame, key: Sequence[str]) -> list[tuple[tuple, int, int, int]]:
+    """Return (key, start, end, row position) per statement, in text order (plain lists: fast)."""
+    ordered = frame.reset_index(drop=True).sort_values(["article_id", "start", "end"], kind="mergesort")
+    keys = zip(*(ordered[c].tolist() for c in key), strict=True)
+    spans = (ordered["start"].tolist(), ordered["end"].tolist(), ordered.index.tolist())
+    return list(zip(keys, *spans, strict=True))
+
+
+def grounded_pairs(gold: pd.DataFrame, pred: pd.DataFrame,
+                   key: Sequence[str] = _BLOC_KEY) -> list[tuple[int, int]]:
+    """Match gold to predictions one to one, in text order, on `key` and overlapping spans.
+
+    Returns (gold row position, prediction row position) pairs.
+    """
+    candidates: dict[tuple, list[tuple[int, int, int]]] = {}
+    for ident, (value, start, end, position) in enumerate(_keyed_spans(pred, key)):
+        candidates.setdefault(value, []).append((int(start), int(end), ident, position))
+    used: set[int] = set()
+    pairs = []
+    for value, gold_start, gold_end, gold_position in _keyed_spans(gold, key):
+        for start, end, ident, position in candidates.get(value, []):
+            if ident not in used and start < gold_end and gold_start < end:
+                used.add(ident)
+                pairs.append((gold_position, position))
+                break
+    return pairs
 
 
 def _grounded_score(gold: pd.DataFrame, pred: pd.DataFrame) -> Score:
     """Match gold to predictions one to one, in text order, on bloc key and overlapping spans."""
-    candidates: dict[tuple, list[tuple[int, int, int]]] = {}
-    for ident, (key, start, end) in enumerate(_keyed_spans(pred)):
-        candidates.setdefault(key, []).append((int(start), int(end), ident))
-    used: set[int] = set()
-    matches = 0
-    for key, gold_start, gold_end in _keyed_spans(gold):
-        for start, end, ident in candidates.get(key, []):
-            if ident not in used and start < gold_end and gold_start < end:
-                used.add(ident)
-                matches += 1
-                break
-    return Score(len(gold), len(pred), matches)
+    return Score(len(gold), len(pred), len(grounded_pairs(gold, pred)))
 
 
 def score_match(gold: pd.DataFrame, pred: pd.DataFrame, match: str) -> Score:

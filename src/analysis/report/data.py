@@ -73,6 +73,7 @@ class ReportData:
     boilerplate: pd.DataFrame
     skipped: pd.DataFrame
     quality: pd.DataFrame
+    splits: pd.DataFrame
 
     @property
     def texts(self) -> dict[str, str]:
@@ -112,7 +113,16 @@ def load_report_data(processed_dir: str | Path, level: str = "bloc", statements_
         tables["statements_auto"], load_ontology(ontology_path), level, outlet, statements_source,
         claims=tables["claims"], boilerplate=tables["boilerplate"],
         skipped=read_table("skipped", processed_dir), quality=read_table("extraction_quality", processed_dir),
+        splits=_read_splits(processed_dir),
     )
+
+
+def _read_splits(processed_dir: Path) -> pd.DataFrame:
+    """The quality measured by `make quality` on the development corpus (empty when not measured)."""
+    path = Path(processed_dir) / "quality.csv"
+    return pd.read_csv(path) if path.exists() else pd.DataFrame(
+        columns=["corpus", "match", "relation", "method", "precision", "recall", "f1", "n_gold", "n_pred",
+                 "n_match"])
 
 
 # Tables with an article_id column, filtered to the outlet's articles in an outlet variant.

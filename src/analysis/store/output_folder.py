@@ -65,7 +65,8 @@ class FolderKind:
 def _is_processed_output(entry: Path) -> bool:
     from analysis.store.schemas import TABLE_SCHEMAS
 
-    names = {f"{name}.parquet" for name in TABLE_SCHEMAS} | {"extraction_quality.csv", "build_log.json"}
+    names = {f"{name}.parquet" for name in TABLE_SCHEMAS}
+    names |= {"extraction_quality.csv", "build_log.json", "quality.csv"}
     if entry.is_dir() and not entry.is_symlink():
         return entry.name in ("graph", "cache")
     return entry.name in names

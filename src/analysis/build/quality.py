@@ -1,0 +1,159 @@
+"""Honest measurement: the extractor on the held-out and development splits of the development
+corpus and on the seeds, each beside the co-mention baseline, and the agreement of two human
+coders (bloc and grounded F1, Krippendorff's alpha on the relation of matched statements).
+
+Only aggregate tables come out of here: no per-statement difference is ever printed, so the
+held-out articles stay unread while the rules are developed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.curation.evaluate import evaluate, grounded_pairs
+from analysis.curation.statements import load_curated
+from analysis.ontology import Ontology
+
+__all__ = ["QUALITY_CSV", "QualityInputs", "agreement_table", "describe_quality",
+           "krippendorff_alpha_nominal", "quality_tables", "read_split"]
+
+QUALITY_CSV = "quality.csv"
+CORPUS_LABELS = {
+    "heldout": "Held-out split of the development corpus (never used to develop the rules)",
+    "dev": "Development split of the development corpus (the rules may be tuned on it)",
+    "seeds": "The five seed articles (the rules were developed on them: flattering)",
+    "agreement": "Inter-coder agreement: a second coder against the primary coding",
+}
+
+SCORED_MATCHES = ("bloc", "grounded")
+SECOND_CODER = "second_coder"
+
+
+@dataclass(frozen=True)
+class QualityInputs:
+    """Where the corpora and their hand coding are."""
+
+    dev_dir: Path
+    raw_dir: Path
+    seed_curated: Path
+
+    @property
+    def dev_curated(self) -> Path:
+        return self.dev_dir / "annotations" / "statements.csv"
+
+    @property
+    def second_coding(self) -> Path:
+        return self.dev_dir / "annotations" / "second_coding.csv"
+
+    @property
+    def split(self) -> Path:
+        return self.dev_dir / "split.csv"
+
+
+def read_split(path: Path) -> dict[str, str]:
+    """Map article ids to their split (`dev` or `heldout`)."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        return {row["article_id"]: row["split"] for row in csv.DictReader(handle)}
+
+
+def krippendorff_alpha_nominal(pairs: Iterable[tuple[str, str]]) -> float:
+    """Krippendorff's alpha for two coders and nominal values, from the values they gave each unit.
+
+    alpha = 1 - (n - 1) * D_o / D_e over the coincidence matrix; 1.0 when every pair agrees
+    and only one value occurs (no disagreement is possible), NaN without pairs.
+    """
+    coincidences: Counter[tuple[str, str]] = Counter()
+    for first, second in pairs:
+        coincidences[(first, second)] += 1
+        coincidences[(second, first)] += 1
+    totals: Counter[str] = Counter()
+    for (value, _), count in coincidences.items():
+        totals[value] += count
+    n = sum(totals.values())
+    if n == 0:
+        return float("nan")
+    observed = sum(count for (a, b), count in coincidences.items() if a != b)
+    expected = sum(totals[a] * totals[b] for a in totals for b in totals if a != b)
+    if expected == 0:
+        return 1.0
+    return 1.0 - (n - 1) * observed / expected
+
+
+def agreement_table(primary: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The second coder scored against the primary coding on the articles both coded, with alpha.
+
+    Columns: match, relation, method, precision, recall, f1, n_gold, n_pred, n_match; plus one
+    row per match level `relation_alpha` whose f1 column holds alpha and n_match the pairs.
+    """
+    both = set(second["article_id"])
+    gold = primary[primary["article_id"].isin(both)]
+    scores = evaluate(gold, {SECOND_CODER: second})
+    pairs = grounded_pairs(gold, second, ("article_id", "speaker_bloc", "target_bloc"))
+    relations = [(gold.iloc[g]["relation"], second.iloc[p]["relation"]) for g, p in pairs]
+    alpha = pd.DataFrame([("relation_alpha", "all", SECOND_CODER, float("nan"), float("nan"),
+                           krippendorff_alpha_nominal(relations), len(gold), len(second), len(pairs))],
+                         columns=scores.columns)
+    return pd.concat([scores, alpha], ignore_index=True)
+
+
+def _scores(corpus: CorpusTables, gold: pd.DataFrame, articles: Sequence[str], name: str) -> pd.DataFrame:
+    keep = set(articles)
+    gold = gold[gold["article_id"].isin(keep)]
+    auto = corpus.statements[corpus.statements["article_id"].isin(keep)]
+    baseline = corpus.baseline[corpus.baseline["article_id"].isin(keep)]
+    scores = evaluate(gold, {"extractor": auto, "baseline": baseline})
+    scores.insert(0, "corpus", name)
+    return scores
+
+
+def quality_tables(inputs: QualityInputs, ontology: Ontology) -> pd.DataFrame:
+    """Score the extractor and the baseline on held-out, development and seed articles, and the coders.
+
+    Columns: corpus (`heldout`, `dev`, `seeds`, `agreement`), match, relation, method,
+    precision, recall, f1, n_gold, n_pred, n_match.
+    """
+    options = IngestOptions()
+    dev = ingest_corpus(inputs.dev_dir, None, ontology.outlets(), options)
+    primary = load_curated(inputs.dev_curated, dev.texts, dev.sentences, ontology).statements
+    split = read_split(inputs.split)
+    frames = [_scores(dev, primary, [a for a, s in split.items() if s == name], name)
+              for name in ("heldout", "dev")]
+    if Path(inputs.seed_curated).exists():  # a report on other articles may have no curated file
+        seeds = ingest_corpus(inputs.raw_dir, None, ontology.outlets(), options)
+        seed_gold = load_curated(inputs.seed_curated, seeds.texts, seeds.sentences, ontology).statements
+        frames.append(_scores(seeds, seed_gold, sorted(set(seed_gold["article_id"])), "seeds"))
+    second = load_curated(inputs.second_coding, dev.texts, dev.sentences, ontology).statements
+    agreement = agreement_table(primary, second)
+    agreement.insert(0, "corpus", "agreement")
+    frames.append(agreement)
+    table = pd.concat(frames, ignore_index=True)
+    return table[table["match"].isin((*SCORED_MATCHES, "relation_alpha"))].reset_index(drop=True)
+
+
+def describe_quality(table: pd.DataFrame) -> str:
+    """Render the quality table as aggregate text tables: overall, then per relation with support."""
+    lines = ["Extraction quality: aggregate scores only (no per-statement output).", ""]
+    for corpus, label in CORPUS_LABELS.items():
+        part = table[table["corpus"] == corpus]
+        if part.empty:
+            continue
+        overall = part[part["relation"] == "all"]
+        n_articles = ""
+        lines += [f"{label}:", _text_table(overall, ["match", "method", "precision", "recall", "f1", "n_gold",
+                                                    "n_pred", "n_match"]) + n_articles, ""]
+        per_relation = part[(part["relation"] != "all") & (part["method"] != "baseline")]
+        lines += [f"  per relation ({corpus}):", _text_table(per_relation, ["match", "relation", "method",
+                                                                           "precision", "recall", "f1",
+                                                                           "n_gold", "n_pred"]), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _text_table(frame: pd.DataFrame, columns: list[str]) -> str:
+    return frame[columns].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–")

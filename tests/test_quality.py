@@ -1,0 +1,58 @@
+"""Honest measurement: Krippendorff's alpha on known cases, and `quality` prints aggregate tables
+only (no evidence, no per-statement difference), held-out first."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.build.quality import agreement_table, krippendorff_alpha_nominal
+from tests.conftest import REPO, run_cli
+
+
+def test_alpha_on_hand_computed_cases():
+    # coincidences aa=2, ab=ba=1, bb=2: n=6, observed 2, expected 3*3*2=18 -> 1 - 5*2/18
+    assert krippendorff_alpha_nominal([("a", "a"), ("a", "b"), ("b", "b")]) == pytest.approx(1 - 10 / 18)
+    assert krippendorff_alpha_nominal([("x", "x"), ("y", "y")]) == 1.0
+    assert krippendorff_alpha_nominal([("x", "y"), ("y", "x")]) == pytest.approx(1 - 3 * 4 / 8)
+    assert math.isnan(krippendorff_alpha_nominal([]))
+
+
+def _row(article: str, start: int, end: int, relation: str) -> dict[str, object]:
+    return {"article_id": article, "sentence_no": 1, "speaker": "us", "target": "cn", "relation": relation,
+            "topic": "other", "voice": "reported", "evidence": "x" * (end - start), "start": start,
+            "end": end, "speaker_bloc": "US", "target_bloc": "CN", "source": "curated", "rule": ""}
+
+
+def test_agreement_matches_statements_on_blocs_and_spans_and_compares_their_relations():
+    primary = pd.DataFrame([_row("a", 0, 10, "accuse"), _row("a", 20, 30, "deny"), _row("b", 0, 5, "accuse"),
+                            _row("z", 0, 5, "praise")])  # z: not coded twice, left out
+    second = pd.DataFrame([_row("a", 2, 8, "accuse"), _row("a", 25, 28, "accuse"),
+                           _row("b", 40, 45, "demand")])
+    table = agreement_table(primary, second)
+    grounded = table[(table["match"] == "grounded") & (table["relation"] == "all")].iloc[0]
+    assert (grounded["n_gold"], grounded["n_pred"], grounded["n_match"]) == (3, 3, 1)
+    alpha = table[table["match"] == "relation_alpha"].iloc[0]
+    # matched ignoring the relation: (accuse, accuse) and (deny, accuse); b's spans do not overlap
+    assert alpha["n_match"] == 2
+    expected = krippendorff_alpha_nominal([("accuse", "accuse"), ("deny", "accuse")])
+    assert alpha["f1"] == pytest.approx(expected)
+
+
+@pytest.mark.build
+def test_quality_prints_aggregates_held_out_first_and_no_evidence(tmp_path):
+    result = run_cli("quality", "--processed-dir", str(tmp_path / "processed"))
+    lines = result.stdout.splitlines()
+    headings = [ln for ln in lines if ln.endswith(":") and not ln.startswith(" ")]
+    assert [h.split(" ")[0] for h in headings] == ["Held-out", "Development", "The", "Inter-coder"]
+    evidence = pd.read_csv(REPO / "data" / "dev" / "annotations" / "statements.csv")["evidence"]
+    assert not any(quote[:40] in result.stdout for quote in evidence if len(quote) >= 40)
+    table = pd.read_csv(tmp_path / "processed" / "quality.csv")
+    assert set(table["corpus"]) == {"heldout", "dev", "seeds", "agreement"}
+    assert set(table.columns) == {"corpus", "match", "relation", "method", "precision", "recall", "f1",
+                                  "n_gold", "n_pred", "n_match"}
+    overall = table[(table["relation"] == "all") & (table["method"] == "extractor")]
+    seeds = overall[overall["corpus"] == "seeds"]
+    assert seeds.set_index("match")["f1"].round(2).to_dict() == {"bloc": 0.83, "grounded": 0.77}
