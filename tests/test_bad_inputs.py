@@ -196,10 +196,26 @@ def _renamed(t: Path) -> list[str]:
 
 _HELD: list = []
 
+
+def _many(n: int = 70) -> dict[str, str]:
+    """Enough distinct articles for the local worker pool (64 or more jobs)."""
+    return {f"a{i:03d}": GOOD.replace("chemicals", f"chemicals in shipment {i}") for i in range(n)}
+
+
+def _on_local_cluster(t: Path) -> list[str]:
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                       dashboard_address=None)
+    _HELD.append(cluster)  # closed after the test (see _release_locks)
+    return [*_articles(t, a=GOOD, b=CP1252), "--engine", "dask", "--scheduler", cluster.scheduler_address]
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "empty-article": lambda t: _articles(t, a=GOOD, b=b""),
     "whitespace-article": lambda t: _articles(t, a=GOOD, b=" \n\n\t \r\n"),
     "cp1252-article": lambda t: _articles(t, a=GOOD, b=CP1252),
+    "cp1252-article-pool": lambda t: _articles(t, **_many(), b=CP1252),
+    "cp1252-article-dask": lambda t: [*_articles(t, a=GOOD, b=CP1252), "--engine", "dask"],
+    "cp1252-article-dask-cluster": _on_local_cluster,
     "binary-article": lambda t: _articles(t, a=GOOD, b=b"\x89PNG\r\n\x1a\n\x00\x00"),
     "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
     "non-english-article": lambda t: _articles(t, a=GOOD, b=SPANISH),
