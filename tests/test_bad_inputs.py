@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import pickle
 import re
 import shutil
@@ -197,6 +198,29 @@ def _renamed(t: Path) -> list[str]:
 _HELD: list = []
 
 
+def _unreadable(t: Path) -> list[str]:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file; see the not-a-file rows for what root cannot read")
+    raw = _raw(t, {"a.txt": GOOD, "b.txt": GOOD.replace("Washington", "Ottawa")})
+    (raw / "b.txt").chmod(0)
+    return _build(t, raw)
+
+
+def _extract_to(t: Path, out: Path) -> list[str]:
+    return ["extract", "--raw-dir", str(_seed_copy(t)), "--out", str(out)]
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _metadata_bytes(t: Path, row: bytes) -> list[str]:
+    raw = _seed_copy(t)
+    (raw / "metadata.csv").write_bytes(HEADER.encode() + b"\n" + row + b"\n")
+    return _build(t, raw)
+
+
 def _many(n: int = 70) -> dict[str, str]:
     """Enough distinct articles for the local worker pool (64 or more jobs)."""
     return {f"a{i:03d}": GOOD.replace("chemicals", f"chemicals in shipment {i}") for i in range(n)}
@@ -226,6 +250,11 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "metadata-missing-column": lambda t: _with_metadata(t, "article_id,outlet,title,language,sha256"),
     "metadata-unknown-article": lambda t: _with_metadata(t, HEADER, "ghost,efe,T,,en,"),
     "metadata-bad-date": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,someday,en,"),
+    "metadata-impossible-date": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,2023-02-30,en,"),
+    "metadata-unknown-outlet": lambda t: _with_metadata(t, HEADER, f"{SEED},nowhere_news,T,,en,"),
+    "metadata-not-utf8": lambda t: _metadata_bytes(t, f"{SEED},efe,L\u00f3pez,,en,".encode("cp1252")),
+    "metadata-long-field": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,{'T' * 200_000},,en,"),
+    "metadata-field-over-limit": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,{'T' * 10_000_001},,en,"),
     "metadata-sha-mismatch": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,,en,{'0' * 64}"),
     "curated-bad-offsets": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,narrator,0,5,wrong,,,"),
     "curated-unknown-actor": lambda t: _with_curated(t, f"{SEED},nobody,cn,accuse,other,{CRIME}"),
@@ -237,6 +266,15 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "unknown-level": lambda t: _report(t, "--level", "foo"),
     "unknown-source": lambda t: _report(t, "--source", "both"),
     "unknown-outlet": lambda t: _report(t, "--outlet", "nowhere"),
+    "max-article-mb-inf": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "inf"),
+    "max-article-mb-negative": lambda t: _build(t, _seed_copy(t), "--max-article-mb=-1"),
+    "max-article-mb-zero": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "0"),
+    "max-article-mb-nan": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "nan"),
+    "nothing-processed": lambda t: _articles(t, a=b"", b=" \n"),
+    "unreadable-article": _unreadable,
+    "out-is-folder": lambda t: _extract_to(t, _folder(t / "out.csv")),
+    "out-is-device": lambda t: _extract_to(t, Path("/dev/full")),
+    "path-too-long": lambda t: _build(t, t / ("x" * 300)),
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),

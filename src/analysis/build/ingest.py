@@ -19,7 +19,7 @@ from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
-from analysis.ontology import outlet_actor_id
+from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
 from analysis.text.parse import iter_article_paths
 
@@ -115,15 +115,37 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
     options = options or IngestOptions()
     paths = iter_article_paths(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
+    _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
     jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
                        options.max_bytes) for p in paths]
     results = run_jobs(jobs, options.engine, options.scheduler)
-    return assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+    tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+    if tables.articles.empty:
+        reasons = tables.skipped.groupby("reason").size().to_dict() if len(tables.skipped) else {}
+        raise InputError(raw_dir, "no article was processed",
+                         expected="at least one readable English article",
+                         found=f"{len(tables.skipped)} skipped: " + ", ".join(
+                             f"{n} {reason}" for reason, n in sorted(reasons.items())))
+    return tables
 
 
 def _narrator(article_id: str, metadata: Mapping[str, ArticleMeta]) -> str:
     meta = metadata.get(article_id)
     return meta.outlet if meta and meta.outlet else outlet_actor_id(article_id)
+
+
+def _check_outlets(metadata: Mapping[str, ArticleMeta], ontology_path: str | None,
+                   metadata_path: str | Path) -> None:
+    """Every outlet named in metadata.csv is an actor of the ontology (it narrates the article)."""
+    named = [meta for meta in metadata.values() if meta.outlet]
+    if not named:
+        return
+    ontology = load_ontology(ontology_path)
+    for meta in sorted(named, key=lambda m: m.line):
+        if meta.outlet not in ontology:
+            raise InputError(metadata_path, "unknown outlet", line=meta.line, field="outlet",
+                             expected="an actor_id of the ontology (kind outlet), or empty",
+                             found=meta.outlet)
 
 
 def _load_metadata(raw_dir: str | Path, metadata_path: str | Path | None) -> dict[str, ArticleMeta]:

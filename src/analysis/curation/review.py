@@ -18,6 +18,7 @@ from analysis.curation.statements import (
 from analysis.errors import InputError
 from analysis.ontology import Ontology
 from analysis.store.atomic import atomic_path
+from analysis.store.csvfile import read_csv_rows
 
 __all__ = ["REVIEW_COLUMNS", "ImportSummary", "export_for_review", "import_reviewed"]
 
@@ -93,9 +94,8 @@ def _existing(curated_path: str | Path) -> dict[tuple, dict[str, str]]:
     path = Path(curated_path)
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {tuple(r[k] for k in _KEY): {c: r.get(c, "") or "" for c in CURATED_COLUMNS}
-                for r in csv.DictReader(handle)}
+    _, rows = read_csv_rows(path, _KEY)
+    return {tuple(r[k] for k in _KEY): {c: r.get(c, "") or "" for c in CURATED_COLUMNS} for _, r in rows}
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import RELATIONS, STATEMENT_COLUMNS, STATEMENT_SOURCES, TOPICS, VOICES, sort_statements
-from analysis.errors import InputError, require_columns
+from analysis.errors import InputError
 from analysis.ontology import Ontology
+from analysis.store.csvfile import read_csv_rows
 
 __all__ = [
     "CURATED_COLUMNS",
@@ -63,10 +63,8 @@ def read_statement_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "statements file not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        require_columns(path, reader.fieldnames, REQUIRED_COLUMNS)
-        return [(reader.line_num, {k: (v or "") for k, v in row.items() if k}) for row in reader]
+    _, rows = read_csv_rows(path, REQUIRED_COLUMNS)
+    return [(line, {k: (v or "") for k, v in row.items() if k}) for line, row in rows]
 
 
 def validate_statement_rows(
