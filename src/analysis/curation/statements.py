@@ -12,10 +12,11 @@ import pandas as pd
 from analysis.codebook import RELATIONS, STATEMENT_COLUMNS, STATEMENT_SOURCES, TOPICS, VOICES, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import Ontology
-from analysis.store.csvfile import read_csv_rows
+from analysis.store.csvfile import read_csv_rows, unneutralise
 
 __all__ = [
     "CURATED_COLUMNS",
+    "REVIEW_ONLY_COLUMNS",
     "STATUSES",
     "CuratedLoad",
     "SentenceIndex",
@@ -33,6 +34,8 @@ REQUIRED_COLUMNS = [
     "article_id", "speaker", "target", "relation", "topic", "voice", "start", "end", "evidence",
 ]
 STATUSES = ("accepted", "corrected", "rejected")
+# The columns a review export adds: a file with them has neutralised text cells (see review.py).
+REVIEW_ONLY_COLUMNS = ("source", "rule", "sentence")
 
 
 class SentenceIndex:
@@ -63,7 +66,9 @@ def read_statement_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "statements file not found")
-    _, rows = read_csv_rows(path, REQUIRED_COLUMNS)
+    columns, rows = read_csv_rows(path, REQUIRED_COLUMNS)
+    if set(REVIEW_ONLY_COLUMNS) <= set(columns):  # a review export: undo its formula neutralising
+        return [(line, {k: unneutralise(v or "") for k, v in row.items() if k}) for line, row in rows]
     return [(line, {k: (v or "") for k, v in row.items() if k}) for line, row in rows]
 
 

@@ -25,6 +25,7 @@ from analysis.report.render import (
     report_notebooks,
 )
 from analysis.store.atomic import atomic_path
+from analysis.store.csvfile import neutralise_frame
 from analysis.store.output_folder import (
     PROCESSED,
     REPORTS,
@@ -182,7 +183,7 @@ def _write_evidence(settings: ReportSettings) -> Path:
     evidence = full_evidence(data.statements, data.articles, data.ontology, settings.level)
     path = _variant_path(settings, "evidence", ".csv")
     with atomic_path(path) as temp:
-        evidence.to_csv(temp, index=False, lineterminator="\n")
+        neutralise_frame(evidence).to_csv(temp, index=False, lineterminator="\n")
     return path
 
 

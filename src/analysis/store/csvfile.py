@@ -59,15 +59,19 @@ def read_csv_rows(path: str | Path, required: Sequence[str]) -> tuple[list[str],
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote.
+
+    A cell that already starts with a quote gets one more, so `unneutralise` restores every
+    cell exactly; numbers (int, float) are never touched.
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, "'")):
         return "'" + value
     return value
 
 
 def unneutralise(value: str) -> str:
     """Undo `neutralise` on a cell read back from a file the project wrote."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith("'") and value[1:].startswith((*FORMULA_PREFIXES, "'")):
         return value[1:]
     return value
 
