@@ -206,6 +206,23 @@ def _unreadable(t: Path) -> list[str]:
     return _build(t, raw)
 
 
+def _with_entry(t: Path, make: Callable[[Path, Path], None]) -> list[str]:
+    """A raw folder with one good article and one entry `make(raw, t)` creates."""
+    raw = _raw(t, {"a.txt": GOOD})
+    make(raw, t)
+    return _build(t, raw)
+
+
+def _outside_link(raw: Path, t: Path) -> None:
+    (t / "secret.txt").write_text(GOOD.replace("Washington", "Ottawa"), encoding="utf-8")
+    (raw / "link.txt").symlink_to(t / "secret.txt")
+
+
+def _subfolder(raw: Path, t: Path) -> None:
+    (raw / "sub").mkdir()
+    (raw / "sub" / "c.txt").write_text(GOOD, encoding="utf-8")
+
+
 def _extract_to(t: Path, out: Path) -> list[str]:
     return ["extract", "--raw-dir", str(_seed_copy(t)), "--out", str(out)]
 
@@ -244,6 +261,12 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
     "non-english-article": lambda t: _articles(t, a=GOOD, b=SPANISH),
     "duplicate-article": lambda t: _articles(t, a=GOOD, b=GOOD),
+    "symlink-outside-raw": lambda t: _with_entry(t, _outside_link),
+    "symlink-loop": lambda t: _with_entry(t, lambda raw, _: (raw / "loop.txt").symlink_to(raw / "loop.txt")),
+    "folder-named-txt": lambda t: _with_entry(t, lambda raw, _: (raw / "x.txt").mkdir()),
+    "fifo-named-txt": lambda t: _with_entry(t, lambda raw, _: os.mkfifo(raw / "pipe.txt")),
+    "uppercase-suffix": lambda t: _with_entry(t, lambda raw, _: (raw / "B.TXT").write_bytes(GOOD.encode())),
+    "subfolder": lambda t: _with_entry(t, _subfolder),
     "crlf-article": lambda t: _articles(t, a=GOOD.replace("\n", "\r\n")),
     "bom-article": lambda t: _articles(t, a="\ufeff" + GOOD),
     "no-statements-article": lambda t: _articles(t, a=GOOD, b=QUIET),

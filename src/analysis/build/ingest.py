@@ -21,7 +21,7 @@ from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
-from analysis.text.parse import iter_article_paths
+from analysis.text.parse import scan_raw_folder
 
 __all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
 
@@ -113,13 +113,13 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
                   options: IngestOptions | None = None) -> CorpusTables:
     """Ingest every `.txt` in `raw_dir`; metadata defaults to `raw_dir/metadata.csv` when present."""
     options = options or IngestOptions()
-    paths = iter_article_paths(raw_dir)
+    paths, not_read = scan_raw_folder(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
     _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
     jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
                        options.max_bytes) for p in paths]
     results = run_jobs(jobs, options.engine, options.scheduler)
-    tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+    tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir), not_read)
     if tables.articles.empty:
         reasons = tables.skipped.groupby("reason").size().to_dict() if len(tables.skipped) else {}
         raise InputError(raw_dir, "no article was processed",
@@ -169,13 +169,19 @@ class _Collected:
 
 
 def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, ArticleMeta],
-                    outlet_names: Mapping[str, str], raw_dir: Path) -> CorpusTables:
-    """Build the corpus tables from per-file results; drop later duplicates of the same bytes."""
+                    outlet_names: Mapping[str, str], raw_dir: Path,
+                    not_read: Iterable[tuple[str, str, str]] = ()) -> CorpusTables:
+    """Build the corpus tables from per-file results; drop later duplicates of the same bytes.
+
+    `not_read` are the raw folder's entries that were never read (see `scan_raw_folder`);
+    they are counted among the skips, in file-name order with the skipped articles.
+    """
     results = sorted(results, key=lambda r: r.file_name)
     collected = _Collected()
     first_file_by_sha: dict[str, str] = {}
     for result in results:
         _collect(result, metadata, outlet_names, first_file_by_sha, collected)
+    collected.skipped = sorted([*collected.skipped, *not_read], key=lambda row: row[0])
     on_disk = {r.article_id for r in results}
     for article_id in sorted(set(metadata) - on_disk):
         collected.skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))
