@@ -282,6 +282,9 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "curated-bad-offsets": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,narrator,0,5,wrong,,,"),
     "curated-unknown-actor": lambda t: _with_curated(t, f"{SEED},nobody,cn,accuse,other,{CRIME}"),
     "curated-unknown-relation": lambda t: _with_curated(t, f"{SEED},us,cn,blames,other,{CRIME}"),
+    "curated-duplicate-row": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,{CRIME}\n" * 2),
+    "curated-conflicting-duplicate": lambda t: _with_curated(
+        t, f"{SEED},us,cn,accuse,other,{CRIME}\n{SEED},us,cn,accuse,precursors,{CRIME}"),
     "curated-outside-corpus": lambda t: _with_curated(t, f"elsewhere,nobody,cn,blames,other,{CRIME}"),
     "actors-cycle": lambda t: _with_actors(
         t, "loop_a,Loop A,loop_b,US,organisation,\nloop_b,Loop B,loop_a,US,organisation,\n"),
@@ -397,6 +400,10 @@ def _check_processed(case: str, processed: Path) -> None:
         assert articles.loc[0, "title_start"] == 1  # the BOM stays at offset 0
     if case == "crlf-article":
         assert not any("\r" in t for t in sentences["text"])
+    if case == "curated-duplicate-row":
+        curated = pd.read_parquet(processed / "statements_curated.parquet")
+        pairs = list(zip(curated["speaker"], curated["target"], curated["start"], strict=True))
+        assert pairs == [("us", "cn", 0)]
     if case == "no-statements-article":
         assert "b" in set(articles["article_id"]) and "b" not in set(statements["article_id"])
 

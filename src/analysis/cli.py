@@ -75,7 +75,8 @@ def _run_build(args: argparse.Namespace) -> int:
           f"{result.n_auto} automatic statements (cache: {result.cache.get('hits', 0)} hits, "
           f"{result.cache.get('misses', 0)} misses)"
           + (f", {len(curated.statements)} curated ({curated.n_outside_corpus} rows for articles "
-             f"outside the corpus ignored, {curated.n_rejected} rejected)" if curated else ""))
+             f"outside the corpus ignored, {curated.n_rejected} rejected, "
+             f"{curated.n_duplicates} duplicates counted once)" if curated else ""))
     return 0
 
 

@@ -127,6 +127,7 @@ class CuratedLoad:
     n_rows: int = 0
     n_rejected: int = 0
     n_outside_corpus: int = 0
+    n_duplicates: int = 0  # rows identical to an earlier row, counted once
     outside_articles: list[str] = field(default_factory=list)
     covered_articles: set[str] = field(default_factory=set)
 
@@ -148,17 +149,45 @@ def load_curated(
                          expected=first.expected, found=first.found)
     index = SentenceIndex(sentences)
     outside = sorted({r["article_id"] for _, r in rows if r["article_id"] not in texts})
-    kept = [r for _, r in rows if r["article_id"] in texts]
+    inside = [(line, r) for line, r in rows if r["article_id"] in texts]
+    kept = [r for _, r in _drop_duplicates(path, inside)]
     accepted = [r for r in kept if (r.get("status") or "accepted") != "rejected"]
     records = [_statement_record(r, index, ontology, "curated", "") for r in accepted]
     return CuratedLoad(
         statements=sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS)),
         n_rows=len(rows),
         n_rejected=len(kept) - len(accepted),
-        n_outside_corpus=len(rows) - len(kept),
+        n_outside_corpus=len(rows) - len(inside),
+        n_duplicates=len(inside) - len(kept),
         outside_articles=outside,
         covered_articles={r["article_id"] for r in kept},
     )
+
+
+DUPLICATE_KEY = ("article_id", "start", "end", "speaker", "target", "relation")
+
+
+_Rows = list[tuple[int, dict[str, str]]]
+
+
+def _drop_duplicates(path: str | Path, rows: _Rows) -> _Rows:
+    """Keep the first of rows identical in every curated column; two rows for the same statement
+    (article, span, speaker, target, relation) that disagree elsewhere are an error."""
+    first: dict[tuple, tuple[int, dict[str, str]]] = {}
+    unique = []
+    for line, row in rows:
+        key = tuple(row.get(c, "") for c in DUPLICATE_KEY)
+        if key not in first:
+            first[key] = (line, row)
+            unique.append((line, row))
+            continue
+        earlier_line, earlier = first[key]
+        differing = [c for c in CURATED_COLUMNS if (earlier.get(c) or "") != (row.get(c) or "")]
+        if differing:
+            raise InputError(path, f"duplicate of line {earlier_line} that disagrees on {differing[0]}",
+                             line=line, field=differing[0], expected=earlier.get(differing[0]) or "",
+                             found=row.get(differing[0]) or "")
+    return unique
 
 
 def _statement_record(row: Mapping[str, str], index: SentenceIndex, ontology: Ontology,
