@@ -313,12 +313,32 @@ def _run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_stale(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("stale", help="exit 0 when the build stamp matches the inputs, 1 when stale")
+    parser.add_argument("--stamp", type=Path, required=True, help="the build stamp file")
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
+    parser.add_argument("--input", type=Path, action="append", default=[], help="another input (repeatable)")
+    parser.add_argument("--write", action="store_true", help="record the inputs as they are now")
+    parser.set_defaults(handler=_run_stale)
+
+
+def _run_stale(args: argparse.Namespace) -> int:
+    from analysis.build.stamp import stale_reason, write_stamp
+
+    if args.write:
+        write_stamp(args.stamp, args.raw_dir, args.input)
+        return 0
+    reason = stale_reason(args.stamp, args.raw_dir, args.input)
+    print(f"stale: {reason}" if reason else "up to date")
+    return 1 if reason else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_synth, _add_dictionary, _add_clean):
+                _add_synth, _add_dictionary, _add_clean, _add_stale):
         add(sub)
     return parser
 
