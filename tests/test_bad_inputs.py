@@ -259,6 +259,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "cp1252-article-dask-cluster": _on_local_cluster,
     "binary-article": lambda t: _articles(t, a=GOOD, b=b"\x89PNG\r\n\x1a\n\x00\x00"),
     "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
+    "too-slow-article": lambda t: _articles(t, a=GOOD, b=GOOD + "word " * 12_000 + "\n"),
     "non-english-article": lambda t: _articles(t, a=GOOD, b=SPANISH),
     "duplicate-article": lambda t: _articles(t, a=GOOD, b=GOOD),
     "symlink-outside-raw": lambda t: _with_entry(t, _outside_link),

@@ -33,6 +33,11 @@ __all__ = [
     "scan_raw_folder",
     "split_lines",
     "split_sentences",
+    "MAX_LINE_CHARS",
+    "MAX_SENTENCE_CHARS",
+    "WorkLimitExceeded",
+    "check_line_limit",
+    "check_sentence_limit",
 ]
 
 
@@ -244,9 +249,38 @@ def _match_rule(line: str) -> _Rule | None:
     return None
 
 
+# Deterministic work limits (the same on every machine): an article past one is skipped as
+# `too_slow`. The seeds' longest line has 869 characters, their longest sentence 403.
+MAX_LINE_CHARS = 50_000
+MAX_SENTENCE_CHARS = 5_000
+
+
+class WorkLimitExceeded(Exception):
+    """An article needs more work than a limit allows; `detail` says which limit and by how much."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
+
+
+def check_line_limit(text: str) -> None:
+    """Refuse, before any pattern runs, an article with a line over `MAX_LINE_CHARS`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise WorkLimitExceeded(f"line {number} has {len(line):,} characters, over the "
+                                    f"{MAX_LINE_CHARS:,}-character limit")
+
+
+def check_sentence_limit(sentences: Iterable[SentenceRow]) -> None:
+    """Refuse an article with a sentence over `MAX_SENTENCE_CHARS`."""
+    for row in sentences:
+        if row.end - row.start > MAX_SENTENCE_CHARS:
+            raise WorkLimitExceeded(f"sentence {row.sentence_no} has {row.end - row.start:,} characters, "
+                                    f"over the {MAX_SENTENCE_CHARS:,}-character limit")
+
+
 _BULLETS = ("•", "·", "▪", "■", "◦", "*", "- ")
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_TRAILING_PAREN = re.compile(r"^(?P<head>.*?)\s*\((?P<paren>[^()]*)\)\s*$")
 
 
 def _word_count(line: str) -> int:
@@ -259,10 +293,25 @@ def _ends_like_sentence(line: str) -> bool:
 
 def _is_parenthetical_caption(line: str) -> bool:
     """A caption ends in a parenthetical credit and has no sentence-final punctuation before it."""
-    match = _TRAILING_PAREN.match(line)
-    if not match or not match["head"]:
+    head = _head_before_trailing_paren(line)
+    if not head:
         return False
-    return not _ends_like_sentence(match["head"]) and _word_count(match["head"]) >= 3
+    return not _ends_like_sentence(head) and _word_count(head) >= 3
+
+
+def _head_before_trailing_paren(line: str) -> str | None:
+    """The text before a final `(...)` without nested parentheses, or None; in linear time.
+
+    What `^(?P<head>.*?)\\s*\\((?P<paren>[^()]*)\\)\\s*$` matched, without its quadratic
+    backtracking on long runs of spaces or parentheses.
+    """
+    body = line.rstrip()
+    if not body.endswith(")") or "\n" in body:
+        return None
+    opening = body.rfind("(", 0, len(body) - 1)
+    if opening < 0 or ")" in body[opening + 1 : -1]:
+        return None
+    return body[:opening].rstrip()
 
 
 def classify_lines(lines: list[Line]) -> tuple[dict[int, str], Line | None]:
@@ -336,7 +385,8 @@ def _sentence_lexicon() -> _SentenceLexicon:
     )
 
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+# Possessive runs that start only at the start of a run of stops: linear, even on "......".
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
 _NEXT_TOKEN = re.compile(r"\s+(?P<token>[\"“‘'(\[]?(?P<word>[\w’'-]*))")
 _LEADING_JUNK = re.compile(r"^[\s\ufeff•·▪■◦*-]*")
 
