@@ -104,5 +104,6 @@ def _note(counts: Substitutions, pdf: bool) -> str:
         parts.append(f"{counts.unprintable} character{'s' if counts.unprintable != 1 else ''} the PDF font "
                      "cannot print (for example CJK or emoji)")
     where = "this PDF" if pdf else "this page"
-    return (f"*Shown for reading: {' and '.join(parts)} in the texts of {where} appear as {REPLACEMENT} "
+    verb = "appears" if counts.controls + counts.unprintable == 1 else "appear"
+    return (f"*Shown for reading: {' and '.join(parts)} in the texts of {where} {verb} as {REPLACEMENT} "
             "(U+FFFD). The tables, `evidence.csv` and the extract output keep the exact text.*")
