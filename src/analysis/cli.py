@@ -14,6 +14,7 @@ from pathlib import Path
 
 from analysis.errors import BuildError, InputError
 from analysis.store.atomic import atomic_path, write_text_atomically
+from analysis.store.csvfile import neutralise_frame
 
 __all__ = ["main"]
 
@@ -132,7 +133,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(overall.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
         with atomic_path(args.out) as temp:
-            scores.to_csv(temp, index=False, float_format="%.4f", lineterminator="\n")
+            neutralise_frame(scores).to_csv(temp, index=False, float_format="%.4f", lineterminator="\n")
     return 0
 
 
@@ -213,8 +214,8 @@ def _run_review_unresolved(args: argparse.Namespace) -> int:
 
     corpus, ontology = _load_corpus(args)
     table = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
-    with atomic_path(args.out) as temp:
-        table.to_csv(temp, index=False, lineterminator="\n")
+    with atomic_path(args.out) as temp:  # for a spreadsheet: formula-like names neutralised
+        neutralise_frame(table).to_csv(temp, index=False, lineterminator="\n")
     print(f"wrote {len(table)} unresolved names to {args.out}")
     return 0
 
