@@ -8,6 +8,8 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -424,3 +426,27 @@ def test_a_failed_build_leaves_the_previous_tables_intact(tmp_path, capsys):
     assert main(_build(tmp_path, raw)) == 2
     after = {p.name: p.read_bytes() for p in (tmp_path / "processed").glob("*.parquet")}
     assert after == before and len(before) > 5
+
+
+_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+from analysis.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_a_full_disk_ends_in_one_line_naming_the_file(tmp_path, command):
+    """A real write failure (the file-size limit, as a full disk would fail), in a subprocess."""
+    raw = _seed_copy(tmp_path)
+    args = (["extract", "--raw-dir", str(raw), "--out", str(tmp_path / "out.csv")] if command == "extract"
+            else [*_build(tmp_path, raw), "--no-curated"])
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK, *args], capture_output=True, text=True,
+                            timeout=300, check=False)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("error: ") and lines[0].endswith(": File too large")
+    assert str(tmp_path) in lines[0] or "out.csv" in lines[0]
+    assert not (tmp_path / "out.csv").exists() and not list((tmp_path / "processed").glob(".staging-*"))
