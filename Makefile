@@ -2,10 +2,14 @@
 # Both first run scripts/setup.sh (idempotent): a venv from requirements.lock, TeX via apt.
 # Targets are files with their real prerequisites, so a rebuild costs only what changed:
 # with nothing changed, `make report` checks timestamps and starts no kernel.
+#
+# Safety: a variable's text (TITLE, RAW, OUTLET, ...) is never expanded by make ($(value ...)),
+# and reaches a shell only through `q`, which leaves a plain word as it is and single-quotes
+# anything else, so a crafted value cannot run a command, even under `make -n`. Raw files are
+# not prerequisites (any file name works): the CLI says whether the build is stale.
 
 PYTHON ?= python3.11
 VENV ?= .venv
-BIN := $(VENV)/bin
 RAW ?= data/raw
 PROCESSED ?= data/processed
 REPORTS ?= reports
@@ -18,63 +22,88 @@ ENGINE ?= local
 SCHEDULER ?=
 APT ?= auto
 
+# `$(call q,NAME)`: the variable NAME's raw text as one shell word.
+_unsafe = $(subst %,,$(subst +,,$(subst @,,$(subst :,,$(subst /,,$(subst .,,$(subst -,,$(subst _,,$(subst 9,,$(subst 8,,$(subst 7,,$(subst 6,,$(subst 5,,$(subst 4,,$(subst 3,,$(subst 2,,$(subst 1,,$(subst 0,,$(subst Z,,$(subst Y,,$(subst X,,$(subst W,,$(subst V,,$(subst U,,$(subst T,,$(subst S,,$(subst R,,$(subst Q,,$(subst P,,$(subst O,,$(subst N,,$(subst M,,$(subst L,,$(subst K,,$(subst J,,$(subst I,,$(subst H,,$(subst G,,$(subst F,,$(subst E,,$(subst D,,$(subst C,,$(subst B,,$(subst A,,$(subst z,,$(subst y,,$(subst x,,$(subst w,,$(subst v,,$(subst u,,$(subst t,,$(subst s,,$(subst r,,$(subst q,,$(subst p,,$(subst o,,$(subst n,,$(subst m,,$(subst l,,$(subst k,,$(subst j,,$(subst i,,$(subst h,,$(subst g,,$(subst f,,$(subst e,,$(subst d,,$(subst c,,$(subst b,,$(subst a,,$(value $(1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))
+q = $(if $(value $(1)),$(if $(_unsafe),'$(subst ','\'',$(value $(1)))',$(value $(1))),'')
+
+VENV_V := $(value VENV)
+RAW_V := $(value RAW)
+PROCESSED_V := $(value PROCESSED)
+REPORTS_V := $(value REPORTS)
+OUTLET_V := $(value OUTLET)
+LEVEL_V := $(value LEVEL)
+SOURCE_V := $(value SOURCE)
+BIN := $(call q,VENV_V)/bin
+
 # A variant gets its own file name, so it never overwrites the default report.
-NAME := blame_report$(if $(OUTLET),_outlet-$(OUTLET))$(if $(filter-out bloc,$(LEVEL)),_level-$(LEVEL))$(if $(filter-out combined,$(SOURCE)),_source-$(SOURCE))
+NAME := blame_report$(if $(OUTLET_V),_outlet-$(OUTLET_V))$(if $(filter-out bloc,$(LEVEL_V)),_level-$(LEVEL_V))$(if $(filter-out combined,$(SOURCE_V)),_source-$(SOURCE_V))
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 
-RAW_FILES := $(shell find $(RAW) -type f 2>/dev/null)
 CODE_FILES := $(shell find src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
-BUILD_STAMP := $(PROCESSED)/.build-stamp
+BUILD_STAMP := $(PROCESSED_V)/.build-stamp
+PARAMS := raw=$(RAW_V) processed=$(PROCESSED_V) title=$(value TITLE) outlet=$(OUTLET_V) level=$(LEVEL_V) source=$(SOURCE_V)
+PARAMS_STAMP := $(REPORTS_V)/.params-$(NAME)
+REPORT_HTML := $(REPORTS_V)/$(NAME).html
+REPORT_PDF := $(REPORTS_V)/$(NAME).pdf
+REPORT_ARGS = --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) --reports-dir $(call q,REPORTS) \
+  --name $(call q,NAME) --title $(call q,TITLE) --level $(call q,LEVEL) --outlet $(call q,OUTLET) \
+  --source $(call q,SOURCE) --curated $(call q,CURATED)
 DEV ?= data/dev
-QUALITY := $(PROCESSED)/quality.csv
-DEV_FILES := $(wildcard $(DEV)/*.txt $(DEV)/*.csv $(DEV)/annotations/*.csv)
-PARAMS := raw=$(RAW) processed=$(PROCESSED) title=$(TITLE) outlet=$(OUTLET) level=$(LEVEL) source=$(SOURCE)
-PARAMS_STAMP := $(REPORTS)/.params-$(NAME)
-REPORT_HTML := $(REPORTS)/$(NAME).html
-REPORT_PDF := $(REPORTS)/$(NAME).pdf
-REPORT_ARGS = --raw-dir $(RAW) --processed-dir $(PROCESSED) --reports-dir $(REPORTS) --name $(NAME) \
-  --title "$(TITLE)" --level $(LEVEL) --outlet "$(OUTLET)" --source $(SOURCE) --curated $(CURATED)
+DEV_V := $(value DEV)
+QUALITY := $(PROCESSED_V)/quality.csv
+DEV_FILES := $(wildcard $(DEV_V)/*.txt $(DEV_V)/*.csv $(DEV_V)/annotations/*.csv)
+QUALITY_ARGS = --dev-dir $(call q,DEV) --raw-dir $(call q,RAW) --curated $(call q,CURATED) \
+  --processed-dir $(call q,PROCESSED)
+STAMP_ARGS = --stamp $(call q,BUILD_STAMP) --raw-dir $(call q,RAW) --input $(call q,CURATED)
 
-.PHONY: setup report data quality test test-fast lint lab bench clean dictionary
+# Is the build stale? The CLI compares the raw folder's entries and the curated file (names,
+# sizes, modification times) with what the stamp recorded; asked once, when reading this file.
+BUILD_STALE := $(shell $(BIN)/python -m analysis stale $(STAMP_ARGS) >/dev/null 2>&1 || echo stale)
+
+.PHONY: setup report data quality test test-fast lint lab bench clean dictionary FORCE
 
 setup:
-	@PYTHON="$(PYTHON)" VENV="$(VENV)" APT="$(APT)" bash scripts/setup.sh
+	@PYTHON=$(call q,PYTHON) VENV=$(call q,VENV) APT=$(call q,APT) bash scripts/setup.sh
 
 report: setup $(REPORT_HTML) $(REPORT_PDF)
 
 data: setup $(BUILD_STAMP)
 
-$(BUILD_STAMP): $(RAW_FILES) $(CODE_FILES) $(wildcard $(CURATED)) requirements.lock | setup
-	$(BIN)/python -m analysis build --raw-dir $(RAW) --processed-dir $(PROCESSED) --curated $(CURATED) \
-	  --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
-	@touch $@
+FORCE:
 
-# The parameter stamp is rewritten (when reading this Makefile) only when the parameters
-# change, so a new parameter value reruns the report and `make -n` tells the truth.
-$(shell mkdir -p $(REPORTS) && (echo '$(PARAMS)' | cmp -s - $(PARAMS_STAMP) || echo '$(PARAMS)' > $(PARAMS_STAMP)))
+$(BUILD_STAMP): $(if $(BUILD_STALE),FORCE) $(CODE_FILES) requirements.lock | setup
+	$(BIN)/python -m analysis build --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) \
+	  --curated $(call q,CURATED) --engine $(call q,ENGINE) $(if $(value SCHEDULER),--scheduler $(call q,SCHEDULER))
+	@$(BIN)/python -m analysis stale --write $(STAMP_ARGS)
+
+# The parameter stamp is rewritten (when reading this Makefile, by make itself: no shell sees
+# the values) only when the parameters change, so a new value reruns the report and
+# `make -n` tells the truth.
+$(shell mkdir -p $(call q,REPORTS_V))
+ifneq ($(file <$(PARAMS_STAMP)),$(PARAMS))
+$(file >$(PARAMS_STAMP),$(PARAMS))
+endif
+
+# Extraction quality on the development corpus: held-out and development splits, the seeds,
+# the baseline and the inter-coder agreement, as aggregate tables (never per statement).
+quality: setup
+	$(BIN)/python -m analysis quality $(QUALITY_ARGS)
+
+$(QUALITY): $(BUILD_STAMP) $(DEV_FILES) $(CODE_FILES) | setup
+	$(BIN)/python -m analysis quality $(QUALITY_ARGS) > /dev/null
 
 # The notebooks run once, for the HTML; the PDF is its own target, rendered from the executed
 # notebooks. Whether XeLaTeX is there is asked when the recipe runs (after setup installed it),
 # and a missing PDF is rendered by the next `make report` without re-running the notebooks.
-# Extraction quality on the development corpus: held-out and development splits, the seeds,
-# the baseline and the inter-coder agreement, as aggregate tables (never per statement).
-quality: setup
-	$(BIN)/python -m analysis quality --dev-dir "$(DEV)" --raw-dir "$(RAW)" --curated "$(CURATED)" \
-	  --processed-dir "$(PROCESSED)"
-
-$(QUALITY): $(BUILD_STAMP) $(DEV_FILES) $(CODE_FILES) | setup
-	$(BIN)/python -m analysis quality --dev-dir "$(DEV)" --raw-dir "$(RAW)" --curated "$(CURATED)" \
-	  --processed-dir "$(PROCESSED)" > /dev/null
-
 $(REPORT_HTML): $(BUILD_STAMP) $(QUALITY) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
 	$(BIN)/python -m analysis report $(REPORT_ARGS) --no-pdf
 
 $(REPORT_PDF): $(REPORT_HTML) | setup
 	@if command -v xelatex >/dev/null 2>&1; then \
 	  $(BIN)/python -m analysis report $(REPORT_ARGS) --pdf-only; \
-	else echo "report: HTML only ($(REPORT_HTML)); for the PDF install XeLaTeX (run 'make setup' as root, or: sudo apt-get install pandoc texlive-xetex texlive-fonts-recommended texlive-plain-generic lmodern fonts-dejavu-core), then run 'make report' again"; fi
+	else echo "report: HTML only ("$(call q,REPORT_HTML)"); for the PDF install XeLaTeX (run 'make setup' as root, or: sudo apt-get install pandoc texlive-xetex texlive-fonts-recommended texlive-plain-generic lmodern fonts-dejavu-core), then run 'make report' again"; fi
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks notebooks
@@ -101,5 +130,5 @@ bench: setup
 	  --out benchmarks/RESULTS.md
 
 clean: setup
-	$(BIN)/python -m analysis clean --raw-dir "$(RAW)" --processed-dir "$(PROCESSED)" --reports-dir "$(REPORTS)"
-	rm -f "$(BUILD_STAMP)" "$(REPORTS)"/.params-*
+	$(BIN)/python -m analysis clean --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) --reports-dir $(call q,REPORTS)
+	rm -f $(call q,BUILD_STAMP) $(call q,REPORTS_V)/.params-*

@@ -439,6 +439,58 @@ def render_results(machine: dict[str, str], corpora: list[CorpusInfo], builds: d
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- hostile text
+
+HOSTILE_LINE = 45_000  # under the per-line work limit, so the patterns really run
+
+
+def hostile_generators() -> dict[str, str]:
+    """Articles built to make quadratic patterns explode (about 1 MB each)."""
+    head = "A headline written for the benchmark\n\n"
+    n = HOSTILE_LINE
+    lines = {
+        "runs of full stops": "." * n,
+        "spaces before an unclosed parenthesis": "Washington accused Beijing" + " " * n + "(x",
+        "open parentheses": "( " * (n // 2) + ")",
+        "repeated ellipses": "... " * (n // 4),
+        "unclosed quotes": "\u201c" + "a\u201c " * (n // 3),
+        "one sentence, many names": "Washington accused Beijing, Mexico" + ", Mexico" * (n // 8) + ".",
+    }
+    return {name: head + "\n\n".join([line] * 22) + "\n" for name, line in lines.items()}
+
+
+def hostile_ratios(workdir: Path) -> list[tuple[str, float, float, str]]:
+    """(generator, seconds per MB, ratio to a normal article, outcome) for each hostile generator."""
+    from analysis.build.jobs import ArticleJob, process_article
+
+    folder = workdir / "hostile"
+    folder.mkdir(parents=True, exist_ok=True)
+    normal = (REPO / "data" / "raw" / "002_34dd3f436da6c92f.txt").read_text(encoding="utf-8")
+    texts = {"normal (a seed article, x70)": "\n\n".join([normal] * 70), **hostile_generators()}
+    rates = {}
+    outcomes = {}
+    for name, text in texts.items():
+        job = ArticleJob(str(folder / "article.txt"), "outlet:bench", None, None)
+        Path(job.path).write_text(text, encoding="utf-8")
+        result, seconds = _timed(lambda job=job: process_article(job))
+        rates[name] = seconds / (len(text.encode("utf-8")) / MB)
+        outcomes[name] = result.skip_reason or f"{len(result.statements)} statements"
+    base = rates[next(iter(rates))]
+    return [(name, rate, rate / base, outcomes[name]) for name, rate in rates.items()]
+
+
+def _hostile_table(rows: list[tuple[str, float, float, str]]) -> Iterator[str]:
+    yield "## Hostile text\n"
+    yield ("Time per MB of one article job (read, parse, extract) on generators built to make "
+           "quadratic patterns explode, against a normal article. Every ratio stays small: the "
+           "patterns are linear and the per-article limits (`too_slow`) are counts, not clocks.\n")
+    yield "| generator | s per MB | ratio to normal | outcome |"
+    yield "| --- | ---: | ---: | --- |"
+    for name, rate, ratio, outcome in rows:
+        yield f"| {name} | {rate:.3f} | {ratio:.1f} | {outcome} |"
+    yield ""
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -462,6 +514,7 @@ def run_benchmark(sizes: Sequence[int], workdir: Path, out: Path, seed: int = 0,
             stages[size] = time_stages(corpus)
     profile_text = profile_build(corpora[0], workdir) if profile and corpora else ""
     text = render_results(machine, corpora, builds, stages, profile_text, seed)
+    text += "\n" + "\n".join(_hostile_table(hostile_ratios(workdir)))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return text

@@ -54,6 +54,14 @@ HOSTILE_ARTICLE = (
     "“China is the main source of the chemicals <b>really</b>,” said the State Department.\n"
 )
 HOSTILE_ID = "900_hostile"
+# Text for spreadsheets and printers: a statement starting with a formula, control characters
+# (which used to stop XeLaTeX), CJK and an emoji (which the PDF's fonts lack).
+FORMULA_ARTICLE = (
+    "Officials trade words over precursor shipments\n\n"
+    "=Washington accused Beijing of exporting precursor chemicals\x01 to cartels \u4e2d\u56fd \U0001F600.\n\n"
+    "@Mexico blamed Washington for the crisis\x0c, officials said.\n"
+)
+FORMULA_ID = "902_formula"
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +72,7 @@ def build_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(path, raw / path.name)
     (raw / f"{HOSTILE_ID}.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     (raw / "901_empty.txt").write_bytes(b"")
+    (raw / f"{FORMULA_ID}.txt").write_text(FORMULA_ARTICLE, encoding="utf-8")
     return raw
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,24 +199,95 @@ def _renamed(t: Path) -> list[str]:
 
 _HELD: list = []
 
+
+def _unreadable(t: Path) -> list[str]:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file; see the not-a-file rows for what root cannot read")
+    raw = _raw(t, {"a.txt": GOOD, "b.txt": GOOD.replace("Washington", "Ottawa")})
+    (raw / "b.txt").chmod(0)
+    return _build(t, raw)
+
+
+def _with_entry(t: Path, make: Callable[[Path, Path], None]) -> list[str]:
+    """A raw folder with one good article and one entry `make(raw, t)` creates."""
+    raw = _raw(t, {"a.txt": GOOD})
+    make(raw, t)
+    return _build(t, raw)
+
+
+def _outside_link(raw: Path, t: Path) -> None:
+    (t / "secret.txt").write_text(GOOD.replace("Washington", "Ottawa"), encoding="utf-8")
+    (raw / "link.txt").symlink_to(t / "secret.txt")
+
+
+def _subfolder(raw: Path, t: Path) -> None:
+    (raw / "sub").mkdir()
+    (raw / "sub" / "c.txt").write_text(GOOD, encoding="utf-8")
+
+
+def _extract_to(t: Path, out: Path) -> list[str]:
+    return ["extract", "--raw-dir", str(_seed_copy(t)), "--out", str(out)]
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _metadata_bytes(t: Path, row: bytes) -> list[str]:
+    raw = _seed_copy(t)
+    (raw / "metadata.csv").write_bytes(HEADER.encode() + b"\n" + row + b"\n")
+    return _build(t, raw)
+
+
+def _many(n: int = 70) -> dict[str, str]:
+    """Enough distinct articles for the local worker pool (64 or more jobs)."""
+    return {f"a{i:03d}": GOOD.replace("chemicals", f"chemicals in shipment {i}") for i in range(n)}
+
+
+def _on_local_cluster(t: Path) -> list[str]:
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                       dashboard_address=None)
+    _HELD.append(cluster)  # closed after the test (see _release_locks)
+    return [*_articles(t, a=GOOD, b=CP1252), "--engine", "dask", "--scheduler", cluster.scheduler_address]
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "empty-article": lambda t: _articles(t, a=GOOD, b=b""),
     "whitespace-article": lambda t: _articles(t, a=GOOD, b=" \n\n\t \r\n"),
     "cp1252-article": lambda t: _articles(t, a=GOOD, b=CP1252),
+    "cp1252-article-pool": lambda t: _articles(t, **_many(), b=CP1252),
+    "cp1252-article-dask": lambda t: [*_articles(t, a=GOOD, b=CP1252), "--engine", "dask"],
+    "cp1252-article-dask-cluster": _on_local_cluster,
     "binary-article": lambda t: _articles(t, a=GOOD, b=b"\x89PNG\r\n\x1a\n\x00\x00"),
     "huge-article": lambda t: _articles(t, a=GOOD, b=GOOD + "Filler text. " * 1_600_000),
+    "too-slow-article": lambda t: _articles(t, a=GOOD, b=GOOD + "word " * 12_000 + "\n"),
     "non-english-article": lambda t: _articles(t, a=GOOD, b=SPANISH),
     "duplicate-article": lambda t: _articles(t, a=GOOD, b=GOOD),
+    "symlink-outside-raw": lambda t: _with_entry(t, _outside_link),
+    "symlink-loop": lambda t: _with_entry(t, lambda raw, _: (raw / "loop.txt").symlink_to(raw / "loop.txt")),
+    "folder-named-txt": lambda t: _with_entry(t, lambda raw, _: (raw / "x.txt").mkdir()),
+    "fifo-named-txt": lambda t: _with_entry(t, lambda raw, _: os.mkfifo(raw / "pipe.txt")),
+    "uppercase-suffix": lambda t: _with_entry(t, lambda raw, _: (raw / "B.TXT").write_bytes(GOOD.encode())),
+    "subfolder": lambda t: _with_entry(t, _subfolder),
     "crlf-article": lambda t: _articles(t, a=GOOD.replace("\n", "\r\n")),
     "bom-article": lambda t: _articles(t, a="\ufeff" + GOOD),
     "no-statements-article": lambda t: _articles(t, a=GOOD, b=QUIET),
     "metadata-missing-column": lambda t: _with_metadata(t, "article_id,outlet,title,language,sha256"),
     "metadata-unknown-article": lambda t: _with_metadata(t, HEADER, "ghost,efe,T,,en,"),
     "metadata-bad-date": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,someday,en,"),
+    "metadata-impossible-date": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,2023-02-30,en,"),
+    "metadata-unknown-outlet": lambda t: _with_metadata(t, HEADER, f"{SEED},nowhere_news,T,,en,"),
+    "metadata-not-utf8": lambda t: _metadata_bytes(t, f"{SEED},efe,L\u00f3pez,,en,".encode("cp1252")),
+    "metadata-long-field": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,{'T' * 200_000},,en,"),
+    "metadata-field-over-limit": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,{'T' * 10_000_001},,en,"),
     "metadata-sha-mismatch": lambda t: _with_metadata(t, HEADER, f"{SEED},efe,T,,en,{'0' * 64}"),
     "curated-bad-offsets": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,narrator,0,5,wrong,,,"),
     "curated-unknown-actor": lambda t: _with_curated(t, f"{SEED},nobody,cn,accuse,other,{CRIME}"),
     "curated-unknown-relation": lambda t: _with_curated(t, f"{SEED},us,cn,blames,other,{CRIME}"),
+    "curated-duplicate-row": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,{CRIME}\n" * 2),
+    "curated-conflicting-duplicate": lambda t: _with_curated(
+        t, f"{SEED},us,cn,accuse,other,{CRIME}\n{SEED},us,cn,accuse,precursors,{CRIME}"),
     "curated-outside-corpus": lambda t: _with_curated(t, f"elsewhere,nobody,cn,blames,other,{CRIME}"),
     "actors-cycle": lambda t: _with_actors(
         t, "loop_a,Loop A,loop_b,US,organisation,\nloop_b,Loop B,loop_a,US,organisation,\n"),
@@ -221,6 +295,15 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "unknown-level": lambda t: _report(t, "--level", "foo"),
     "unknown-source": lambda t: _report(t, "--source", "both"),
     "unknown-outlet": lambda t: _report(t, "--outlet", "nowhere"),
+    "max-article-mb-inf": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "inf"),
+    "max-article-mb-negative": lambda t: _build(t, _seed_copy(t), "--max-article-mb=-1"),
+    "max-article-mb-zero": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "0"),
+    "max-article-mb-nan": lambda t: _build(t, _seed_copy(t), "--max-article-mb", "nan"),
+    "nothing-processed": lambda t: _articles(t, a=b"", b=" \n"),
+    "unreadable-article": _unreadable,
+    "out-is-folder": lambda t: _extract_to(t, _folder(t / "out.csv")),
+    "out-is-device": lambda t: _extract_to(t, Path("/dev/full")),
+    "path-too-long": lambda t: _build(t, t / ("x" * 300)),
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
@@ -320,6 +403,10 @@ def _check_processed(case: str, processed: Path) -> None:
         assert articles.loc[0, "title_start"] == 1  # the BOM stays at offset 0
     if case == "crlf-article":
         assert not any("\r" in t for t in sentences["text"])
+    if case == "curated-duplicate-row":
+        curated = pd.read_parquet(processed / "statements_curated.parquet")
+        pairs = list(zip(curated["speaker"], curated["target"], curated["start"], strict=True))
+        assert pairs == [("us", "cn", 0)]
     if case == "no-statements-article":
         assert "b" in set(articles["article_id"]) and "b" not in set(statements["article_id"])
 
@@ -339,3 +426,27 @@ def test_a_failed_build_leaves_the_previous_tables_intact(tmp_path, capsys):
     assert main(_build(tmp_path, raw)) == 2
     after = {p.name: p.read_bytes() for p in (tmp_path / "processed").glob("*.parquet")}
     assert after == before and len(before) > 5
+
+
+_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+from analysis.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_a_full_disk_ends_in_one_line_naming_the_file(tmp_path, command):
+    """A real write failure (the file-size limit, as a full disk would fail), in a subprocess."""
+    raw = _seed_copy(tmp_path)
+    args = (["extract", "--raw-dir", str(raw), "--out", str(tmp_path / "out.csv")] if command == "extract"
+            else [*_build(tmp_path, raw), "--no-curated"])
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK, *args], capture_output=True, text=True,
+                            timeout=300, check=False)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("error: ") and lines[0].endswith(": File too large")
+    assert str(tmp_path) in lines[0] or "out.csv" in lines[0]
+    assert not (tmp_path / "out.csv").exists() and not list((tmp_path / "processed").glob(".staging-*"))

@@ -97,3 +97,35 @@ def test_per_article_rows_agree_with_the_table_functions_on_the_seeds():
         baseline = sorted(map(tuple, baseline_records(rows, ontology, mentions)))
         assert baseline == sorted(map(tuple, baseline_statements(frame, ontology).values.tolist()))
         assert len(claims) and len(unresolved) and len(baseline)
+
+
+def test_input_error_survives_pickling_with_every_field():
+    import pickle
+
+    from analysis.errors import InputError
+
+    error = InputError("raw/b.txt", "not valid UTF-8", line=2, field="text", expected="UTF-8 text",
+                       found="bytes f3")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is InputError and str(copy) == str(error) == copy.one_line()
+    fields = ("path", "problem", "line", "field", "expected", "found")
+    assert [getattr(copy, f) for f in fields] == ["raw/b.txt", "not valid UTF-8", 2, "text", "UTF-8 text",
+                                                  "bytes f3"]
+
+
+def test_the_worker_pool_raises_the_input_error_of_a_bad_article(tmp_path):
+    from analysis.build.executors import run_jobs
+    from analysis.build.jobs import ArticleJob
+    from analysis.errors import InputError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(64):
+        text = f"Headline {i}\n\nWashington accused Beijing {i}.\n"
+        (raw / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+    (raw / "b.txt").write_bytes("Title line\nL\u00f3pez".encode("cp1252"))
+    jobs = [ArticleJob(str(p), "narrator", None, None) for p in sorted(raw.iterdir())]
+    with pytest.raises(InputError) as caught:
+        run_jobs(jobs, workers=2)
+    assert (caught.value.path, caught.value.line, caught.value.problem) == (str(raw / "b.txt"), 2,
+                                                                              "not valid UTF-8")

@@ -104,3 +104,29 @@ def test_bloc_matrix_figure_writes_counts_in_cells():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert len(texts) == 49 and texts.count("1") == 4  # us→cn, cn→mx, mx→us, us→us
     assert fig.axes[0].get_xlabel().startswith("Target bloc")
+
+
+def test_csv_exports_neutralise_formula_text_and_leave_numbers_alone(tmp_path):
+    graph = nx.DiGraph()
+    graph.add_node("=cmd", name="=HYPERLINK(\"http://x\")", kind="@outlet", bloc="+US", level="bloc")
+    graph.add_node("us", name="-United States", kind="country", bloc="US", level="bloc")
+    graph.add_edge("=cmd", "us", weight=2, net=-3, share=-0.5, relation="\tcr")
+    paths = write_graph_exports(graph, tmp_path, "g")
+    nodes = list(csv.DictReader(io.StringIO(paths["nodes"].read_text(encoding="utf-8"))))
+    assert [(n["id"], n["name"], n["kind"], n["bloc"]) for n in nodes] == [
+        ("'=cmd", "'=HYPERLINK(\"http://x\")", "'@outlet", "'+US"),
+        ("us", "'-United States", "country", "US")]
+    edges = list(csv.DictReader(io.StringIO(paths["edges"].read_text(encoding="utf-8"))))
+    assert [(e["source"], e["net"], e["share"], e["relation"], e["weight"]) for e in edges] == [
+        ("'=cmd", "-3", "-0.5", "'\tcr", "2")]
+
+
+def test_neutralise_round_trips_every_text_exactly():
+    from analysis.store.csvfile import neutralise, unneutralise
+
+    texts = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'=x", "'", "''", "plain", "", "a=b", "'plain"]
+    assert [neutralise(t) for t in texts] == [
+        "'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "''=x", "''", "'''", "plain", "", "a=b",
+        "''plain"]
+    assert [unneutralise(neutralise(t)) for t in texts] == texts
+    assert [neutralise(v) for v in (-3, -0.5, 2)] == [-3, -0.5, 2]

@@ -77,3 +77,37 @@ def test_unresolved_names_list_what_no_alias_covers(tmp_path):
     names = {r["surface"]: int(r["n"]) for r in _read(out)}
     assert names.get("Olaf Brandt") == 1 and "Northern Alliance" in names
     assert "Pedro Paz" not in names and "Washington" not in names
+
+
+FORMULAS = (
+    "Officials trade words\n\n"
+    "=Washington accused Beijing of exporting precursor chemicals on Monday.\n\n"
+    "@Mexico blamed Washington for the crisis, officials said.\n"
+)
+
+
+def test_export_neutralises_formulas_and_import_restores_the_exact_text(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a1.txt").write_text(FORMULAS, encoding="utf-8")
+    options = ["--raw-dir", str(raw), "--ontology", str(FIXTURES / "test_actors.csv")]
+    exported = tmp_path / "review.csv"
+    run_cli("review", "export", *options, "--out", str(exported))
+    rows = _read(exported)
+    assert [(r["evidence"], r["sentence"][:9]) for r in rows] == [
+        ("'=Washington accused Beijing of exporting precursor chemicals on Monday", "'=Washing"),
+        ("'@Mexico blamed Washington for the crisis", "'@Mexico "),
+    ]
+    assert [r["start"] for r in rows] == ["23", "96"]  # numbers untouched
+    run_cli("validate", *options, str(exported))  # offsets slice the restored evidence
+    for row in rows:
+        row["status"] = "accepted"
+    with open(exported, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    curated = tmp_path / "curated.csv"
+    run_cli("review", "import", *options, "--file", str(exported), "--curated", str(curated))
+    merged = _read(curated)
+    assert [r["evidence"] for r in merged] == [FORMULAS[int(r["start"]):int(r["end"])] for r in merged]
+    assert [r["evidence"][0] for r in merged] == ["=", "@"]

@@ -10,7 +10,9 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import HOSTILE_ID, Build, run_cli
+from analysis.report.sanitise import REPLACEMENT, Substitutions, sanitise_text
+from analysis.store.csvfile import unneutralise
+from tests.conftest import FORMULA_ID, HOSTILE_ID, Build, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def test_every_evidence_quote_appears_verbatim_in_its_article(soup, build_raw):
         for row in table.select("tbody tr"):
             cells = dict(zip(headers, (td.get_text() for td in row.find_all("td")), strict=True))
             article = re.match(r"article (\S+), outlet", cells["Where"]).group(1)
-            text = (build_raw / f"{article}.txt").read_text(encoding="utf-8")
+            text = sanitise_text((build_raw / f"{article}.txt").read_text(encoding="utf-8"), Substitutions())
             assert cells["Quote"].strip("“”") in text
             checked += 1
     assert checked >= 10
@@ -85,3 +87,22 @@ def test_hostile_article_statements_keep_exact_offsets(full_build: Build, build_
     for row in hostile.itertuples():
         assert text[row.start:row.end] == row.evidence
     assert not re.search(r"<script", " ".join(hostile["speaker"]))
+
+
+def test_evidence_csv_neutralises_formulas_and_keeps_the_exact_text_behind_them(full_build: Build, build_raw):
+    import csv
+
+    with (full_build.reports / "evidence.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["article_id"] == FORMULA_ID]
+    text = (build_raw / f"{FORMULA_ID}.txt").read_text(encoding="utf-8")
+    quotes = [r[column] for r in rows for column in r if column in ("quote", "evidence")]
+    assert quotes and any(q.startswith("'=") for q in quotes) and any(q.startswith("'@") for q in quotes)
+    assert not any(value.startswith(("=", "+", "@", "\t", "\r")) for r in rows for value in r.values())
+    assert all(unneutralise(q) in text for q in quotes)  # the exact text, controls and all
+
+
+def test_controls_show_as_a_counted_replacement_and_never_reach_the_report(soup):
+    text = soup.get_text()
+    assert "\x01" not in text and "\x0c" not in text and REPLACEMENT in text
+    assert re.search(r"Shown for reading: \d+ control characters? in the texts of this page appears? as",
+                     text)

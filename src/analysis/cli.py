@@ -7,11 +7,14 @@ line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.errors import BuildError, InputError
+from analysis.store.atomic import atomic_path, write_text_atomically
+from analysis.store.csvfile import neutralise_frame
 
 __all__ = ["main"]
 
@@ -50,13 +53,22 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
                         help="actor ontology CSV (default: the one shipped with the package)")
 
 
+def _positive_megabytes(value: float) -> int:
+    """`--max-article-mb` as bytes: a positive, finite number of megabytes."""
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"parameter max_article_mb: expected a positive, finite number of megabytes, "
+                         f"found {value!r}")
+    return max(1, int(value * 1_000_000))
+
+
 def _run_build(args: argparse.Namespace) -> int:
     from analysis.build.pipeline import BuildSettings, build_processed
 
+    max_bytes = _positive_megabytes(args.max_article_mb)
     curated_path = None if args.no_curated else args.curated
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
-                             max_bytes=int(args.max_article_mb * 1_000_000), lock_timeout=args.lock_timeout)
+                             max_bytes=max_bytes, lock_timeout=args.lock_timeout)
     result = build_processed(settings)
     curated = result.curated
     n_tables = sum(1 for path in result.written.values() if path.suffix == ".parquet")
@@ -64,7 +76,8 @@ def _run_build(args: argparse.Namespace) -> int:
           f"{result.n_auto} automatic statements (cache: {result.cache.get('hits', 0)} hits, "
           f"{result.cache.get('misses', 0)} misses)"
           + (f", {len(curated.statements)} curated ({curated.n_outside_corpus} rows for articles "
-             f"outside the corpus ignored, {curated.n_rejected} rejected)" if curated else ""))
+             f"outside the corpus ignored, {curated.n_rejected} rejected, "
+             f"{curated.n_duplicates} duplicates counted once)" if curated else ""))
     return 0
 
 
@@ -87,8 +100,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 def _run_extract(args: argparse.Namespace) -> int:
     corpus, _ = _load_corpus(args)
     statements = corpus.statements
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    statements.to_csv(args.out, index=False, lineterminator="\n")
+    with atomic_path(args.out) as temp:
+        statements.to_csv(temp, index=False, lineterminator="\n")
     skipped = corpus.skipped.groupby("reason").size().to_dict() if len(corpus.skipped) else {}
     skip_text = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
     print(f"wrote {len(statements)} statements from {len(corpus.articles)} articles to {args.out}; "
@@ -119,7 +132,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     overall = scores[scores["relation"] == "all"]
     print(overall.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
-        scores.to_csv(args.out, index=False, float_format="%.4f", lineterminator="\n")
+        with atomic_path(args.out) as temp:
+            neutralise_frame(scores).to_csv(temp, index=False, float_format="%.4f", lineterminator="\n")
     return 0
 
 
@@ -200,7 +214,8 @@ def _run_review_unresolved(args: argparse.Namespace) -> int:
 
     corpus, ontology = _load_corpus(args)
     table = unresolved_mentions(corpus.sentences, MentionFinder(ontology))
-    table.to_csv(args.out, index=False, lineterminator="\n")
+    with atomic_path(args.out) as temp:  # for a spreadsheet: formula-like names neutralised
+        neutralise_frame(table).to_csv(temp, index=False, lineterminator="\n")
     print(f"wrote {len(table)} unresolved names to {args.out}")
     return 0
 
@@ -306,7 +321,7 @@ def _add_dictionary(sub: argparse._SubParsersAction) -> None:
 def _run_dictionary(args: argparse.Namespace) -> int:
     from analysis.store.dictionary import render_data_dictionary
 
-    args.out.write_text(render_data_dictionary(), encoding="utf-8")
+    write_text_atomically(args.out, render_data_dictionary())
     print(f"wrote {args.out}")
     return 0
 
@@ -330,12 +345,32 @@ def _run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_stale(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("stale", help="exit 0 when the build stamp matches the inputs, 1 when stale")
+    parser.add_argument("--stamp", type=Path, required=True, help="the build stamp file")
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
+    parser.add_argument("--input", type=Path, action="append", default=[], help="another input (repeatable)")
+    parser.add_argument("--write", action="store_true", help="record the inputs as they are now")
+    parser.set_defaults(handler=_run_stale)
+
+
+def _run_stale(args: argparse.Namespace) -> int:
+    from analysis.build.stamp import stale_reason, write_stamp
+
+    if args.write:
+        write_stamp(args.stamp, args.raw_dir, args.input)
+        return 0
+    reason = stale_reason(args.stamp, args.raw_dir, args.input)
+    print(f"stale: {reason}" if reason else "up to date")
+    return 1 if reason else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_synth, _add_dictionary, _add_clean, _add_quality):
+                _add_synth, _add_dictionary, _add_clean, _add_quality, _add_stale):
         add(sub)
     return parser
 

@@ -34,6 +34,11 @@ class InputError(Exception):
         self.found = found
         super().__init__(self.one_line())
 
+    def __reduce__(self):  # noqa: ANN204 - the pickle protocol's tuple
+        """Pickle with every field, so the error crosses a process boundary (pool, Dask) intact."""
+        return (_rebuild_input_error, (type(self), self.path, self.problem, self.line, self.field,
+                                       self.expected, self.found))
+
     def one_line(self) -> str:
         """Return the message as one line: `file:line: field: problem (expected …, found …)`."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -50,6 +55,11 @@ class InputError(Exception):
             detail += f" ({', '.join(extras)})"
         parts.append(detail)
         return ": ".join(parts).replace("\n", " ")
+
+
+def _rebuild_input_error(cls: type[InputError], path: str, problem: str, line: int | None,
+                         field: str | None, expected: str | None, found: str | None) -> InputError:
+    return cls(path, problem, line=line, field=field, expected=expected, found=found)
 
 
 def require_columns(path: str | Path, fieldnames: Sequence[str] | None, required: Sequence[str]) -> None:

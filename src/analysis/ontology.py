@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from analysis.codebook import BLOCS, LEVELS
-from analysis.errors import InputError, require_columns
+from analysis.errors import InputError
 from analysis.resources import data_path
+from analysis.store.csvfile import read_csv_rows
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -184,10 +184,8 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
     path = Path(path) if path is not None else data_path(DEFAULT_ONTOLOGY)
     if not path.is_file():
         raise InputError(path, "actor ontology not found", expected="a CSV with " + ",".join(ACTOR_COLUMNS))
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        require_columns(path, reader.fieldnames, ACTOR_COLUMNS)
-        actors = [_row_to_actor(row, reader.line_num) for row in reader]
+    _, rows = read_csv_rows(path, ACTOR_COLUMNS)
+    actors = [_row_to_actor(row, line) for line, row in rows]
     return Ontology(actors, source=str(path))
 
 

@@ -19,9 +19,9 @@ from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
-from analysis.ontology import outlet_actor_id
+from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
-from analysis.text.parse import iter_article_paths
+from analysis.text.parse import scan_raw_folder
 
 __all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
 
@@ -113,17 +113,39 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
                   options: IngestOptions | None = None) -> CorpusTables:
     """Ingest every `.txt` in `raw_dir`; metadata defaults to `raw_dir/metadata.csv` when present."""
     options = options or IngestOptions()
-    paths = iter_article_paths(raw_dir)
+    paths, not_read = scan_raw_folder(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
+    _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
     jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
                        options.max_bytes) for p in paths]
     results = run_jobs(jobs, options.engine, options.scheduler)
-    return assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir))
+    tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir), not_read)
+    if tables.articles.empty:
+        reasons = tables.skipped.groupby("reason").size().to_dict() if len(tables.skipped) else {}
+        raise InputError(raw_dir, "no article was processed",
+                         expected="at least one readable English article",
+                         found=f"{len(tables.skipped)} skipped: " + ", ".join(
+                             f"{n} {reason}" for reason, n in sorted(reasons.items())))
+    return tables
 
 
 def _narrator(article_id: str, metadata: Mapping[str, ArticleMeta]) -> str:
     meta = metadata.get(article_id)
     return meta.outlet if meta and meta.outlet else outlet_actor_id(article_id)
+
+
+def _check_outlets(metadata: Mapping[str, ArticleMeta], ontology_path: str | None,
+                   metadata_path: str | Path) -> None:
+    """Every outlet named in metadata.csv is an actor of the ontology (it narrates the article)."""
+    named = [meta for meta in metadata.values() if meta.outlet]
+    if not named:
+        return
+    ontology = load_ontology(ontology_path)
+    for meta in sorted(named, key=lambda m: m.line):
+        if meta.outlet not in ontology:
+            raise InputError(metadata_path, "unknown outlet", line=meta.line, field="outlet",
+                             expected="an actor_id of the ontology (kind outlet), or empty",
+                             found=meta.outlet)
 
 
 def _load_metadata(raw_dir: str | Path, metadata_path: str | Path | None) -> dict[str, ArticleMeta]:
@@ -147,13 +169,19 @@ class _Collected:
 
 
 def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, ArticleMeta],
-                    outlet_names: Mapping[str, str], raw_dir: Path) -> CorpusTables:
-    """Build the corpus tables from per-file results; drop later duplicates of the same bytes."""
+                    outlet_names: Mapping[str, str], raw_dir: Path,
+                    not_read: Iterable[tuple[str, str, str]] = ()) -> CorpusTables:
+    """Build the corpus tables from per-file results; drop later duplicates of the same bytes.
+
+    `not_read` are the raw folder's entries that were never read (see `scan_raw_folder`);
+    they are counted among the skips, in file-name order with the skipped articles.
+    """
     results = sorted(results, key=lambda r: r.file_name)
     collected = _Collected()
     first_file_by_sha: dict[str, str] = {}
     for result in results:
         _collect(result, metadata, outlet_names, first_file_by_sha, collected)
+    collected.skipped = sorted([*collected.skipped, *not_read], key=lambda row: row[0])
     on_disk = {r.article_id for r in results}
     for article_id in sorted(set(metadata) - on_disk):
         collected.skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))

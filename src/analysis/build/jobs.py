@@ -21,7 +21,14 @@ from analysis.text.claims import claim_records
 from analysis.text.extract import SentenceSpan, extract_records
 from analysis.text.language import detect_language
 from analysis.text.mentions import MentionFinder, article_unresolved
-from analysis.text.parse import ParsedArticle, decode_article, parse_article
+from analysis.text.parse import (
+    ParsedArticle,
+    WorkLimitExceeded,
+    check_line_limit,
+    check_sentence_limit,
+    decode_article,
+    parse_article,
+)
 
 __all__ = ["MAX_ARTICLE_BYTES", "ArticleJob", "ArticleResult", "process_article", "read_cache_entry"]
 
@@ -106,13 +113,22 @@ def process_article(job: ArticleJob) -> ArticleResult:
 
 
 def _process_text(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleResult:
+    try:
+        return _process_within_limits(job, path, text, sha)
+    except WorkLimitExceeded as limit:
+        return ArticleResult(path.name, path.stem, sha, skip_reason="too_slow", skip_detail=limit.detail)
+
+
+def _process_within_limits(job: ArticleJob, path: Path, text: str, sha: str) -> ArticleResult:
     ontology, finder = _ontology_and_finder(job.ontology_path)
+    check_line_limit(text)
     parsed = parse_article(path.stem, text, sha, path.name)
     result = ArticleResult(path.name, path.stem, sha)
     if not parsed.sentences:
         result.skip_reason, result.skip_detail = "no_body", "no body text after boilerplate"
         return result
     sentences = parsed.sentence_rows()
+    check_sentence_limit(sentences)
     spans = [SentenceSpan(s.sentence_no, s.paragraph_no, s.start, s.end) for s in sentences]
     mentions = finder.find(text)
     result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
+import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import InputError, require_columns
+from analysis.errors import InputError
+from analysis.store.csvfile import read_csv_rows
 
 __all__ = ["REQUIRED_COLUMNS", "ArticleMeta", "parse_published", "read_metadata"]
 
@@ -43,6 +44,7 @@ class ArticleMeta:
     published_sort: str
     language: str
     sha256: str
+    line: int = 0  # the row's line in metadata.csv (for errors about it)
 
 
 def parse_published(value: str) -> tuple[str, str]:
@@ -56,7 +58,7 @@ def parse_published(value: str) -> tuple[str, str]:
         return "none", ""
     if match := _ISO.match(value):
         month, day = match["m"], match["d"]
-        _check_month_day(int(month or 1), int(day or 1))
+        _check_month_day(int(month or 1), int(day or 1), int(match["y"]))
         if day:
             return "day", value
         return ("month", value) if month else ("year", value)
@@ -76,24 +78,26 @@ def _month_number(name: str) -> int:
         raise ValueError(name) from None
 
 
-def _check_month_day(month: int, day: int) -> None:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+def _check_month_day(month: int, day: int, year: int | None = None) -> None:
+    """A real calendar day: 2023-02-30 and 2023-02-29 fail; `Feb 29` without a year passes."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"{month}-{day}")
+    last = calendar.monthrange(year if year is not None else 2000, month)[1]  # 2000: a leap year
+    if not 1 <= day <= last:
         raise ValueError(f"{month}-{day}")
 
 
 def read_metadata(path: str | Path) -> dict[str, ArticleMeta]:
     """Read metadata.csv into a dict keyed by article_id; fail with file:line on bad rows."""
     path = Path(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        require_columns(path, reader.fieldnames, REQUIRED_COLUMNS)
-        rows: dict[str, ArticleMeta] = {}
-        for row in reader:
-            meta = _row_to_meta(path, reader.line_num, row)
-            if meta.article_id in rows:
-                raise InputError(path, "duplicate article_id", line=reader.line_num,
-                                 field="article_id", found=meta.article_id)
-            rows[meta.article_id] = meta
+    _, records = read_csv_rows(path, REQUIRED_COLUMNS)
+    rows: dict[str, ArticleMeta] = {}
+    for line, row in records:
+        meta = _row_to_meta(path, line, row)
+        if meta.article_id in rows:
+            raise InputError(path, "duplicate article_id", line=line, field="article_id",
+                             found=meta.article_id)
+        rows[meta.article_id] = meta
     return rows
 
 
@@ -117,5 +121,5 @@ def _row_to_meta(path: Path, line: int, row: dict[str, str]) -> ArticleMeta:
     return ArticleMeta(
         article_id=values["article_id"], outlet=values["outlet"], title=values["title"],
         published=values["published"], published_precision=precision,
-        published_sort=sortable, language=values["language"], sha256=sha,
+        published_sort=sortable, language=values["language"], sha256=sha, line=line,
     )

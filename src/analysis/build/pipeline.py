@@ -28,6 +28,7 @@ from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.network.metrics import actor_metrics
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.atomic import write_text_atomically
+from analysis.store.csvfile import neutralise_frame
 from analysis.store.output_folder import (
     PROCESSED,
     check_output_folder,
@@ -128,7 +129,7 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         for name, frame in tables.items():
             write_table(name, frame, staging)
         graphs = _write_graphs(tables, corpus, ontology, staging)
-        write_text_atomically(staging / QUALITY_CSV, tables["extraction_quality"].to_csv(
+        write_text_atomically(staging / QUALITY_CSV, neutralise_frame(tables["extraction_quality"]).to_csv(
             index=False, float_format="%.4f", lineterminator="\n"))
         _write_build_log(staging / BUILD_LOG, corpus)
         expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), QUALITY_CSV, BUILD_LOG,
@@ -154,7 +155,8 @@ def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontolog
 
 def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
     """Write the actors' blame metrics at one level (given, received, net, PageRank) as CSV."""
-    text = actor_metrics(graph).to_csv(index=False, float_format="%.10f", lineterminator="\n")
+    metrics = neutralise_frame(actor_metrics(graph))
+    text = metrics.to_csv(index=False, float_format="%.10f", lineterminator="\n")
     write_text_atomically(path, text)
     return path
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.curation.statements import (
     CURATED_COLUMNS,
+    REVIEW_ONLY_COLUMNS,
     STATUSES,
     read_statement_csv,
     validate_statement_rows,
@@ -18,10 +19,11 @@ from analysis.curation.statements import (
 from analysis.errors import InputError
 from analysis.ontology import Ontology
 from analysis.store.atomic import atomic_path
+from analysis.store.csvfile import neutralise, read_csv_rows
 
 __all__ = ["REVIEW_COLUMNS", "ImportSummary", "export_for_review", "import_reviewed"]
 
-REVIEW_COLUMNS = [*CURATED_COLUMNS, "source", "rule", "sentence"]
+REVIEW_COLUMNS = [*CURATED_COLUMNS, *REVIEW_ONLY_COLUMNS]
 _KEY = ("article_id", "start", "end", "speaker", "target", "relation")
 
 
@@ -37,7 +39,7 @@ def export_for_review(statements: pd.DataFrame, sentences: pd.DataFrame, path: s
             "source": row.source, "rule": row.rule,
             "sentence": context.get((row.article_id, row.sentence_no), ""),
         })
-    _write_csv(Path(path), REVIEW_COLUMNS, rows)
+    _write_csv(Path(path), REVIEW_COLUMNS, rows, for_spreadsheet=True)
     return len(rows)
 
 
@@ -93,12 +95,14 @@ def _existing(curated_path: str | Path) -> dict[tuple, dict[str, str]]:
     path = Path(curated_path)
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {tuple(r[k] for k in _KEY): {c: r.get(c, "") or "" for c in CURATED_COLUMNS}
-                for r in csv.DictReader(handle)}
+    _, rows = read_csv_rows(path, _KEY)
+    return {tuple(r[k] for k in _KEY): {c: r.get(c, "") or "" for c in CURATED_COLUMNS} for _, r in rows}
 
 
-def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+def _write_csv(path: Path, columns: list[str], rows: list[dict], *, for_spreadsheet: bool = False) -> None:
+    """Write rows; a file for a spreadsheet has its formula-like text cells neutralised."""
+    if for_spreadsheet:
+        rows = [{k: neutralise(v) for k, v in row.items()} for row in rows]
     with atomic_path(path) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()

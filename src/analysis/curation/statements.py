@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import RELATIONS, STATEMENT_COLUMNS, STATEMENT_SOURCES, TOPICS, VOICES, sort_statements
-from analysis.errors import InputError, require_columns
+from analysis.errors import InputError
 from analysis.ontology import Ontology
+from analysis.store.csvfile import read_csv_rows, unneutralise
 
 __all__ = [
     "CURATED_COLUMNS",
+    "REVIEW_ONLY_COLUMNS",
     "STATUSES",
     "CuratedLoad",
     "SentenceIndex",
@@ -33,6 +34,8 @@ REQUIRED_COLUMNS = [
     "article_id", "speaker", "target", "relation", "topic", "voice", "start", "end", "evidence",
 ]
 STATUSES = ("accepted", "corrected", "rejected")
+# The columns a review export adds: a file with them has neutralised text cells (see review.py).
+REVIEW_ONLY_COLUMNS = ("source", "rule", "sentence")
 
 
 class SentenceIndex:
@@ -63,10 +66,10 @@ def read_statement_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "statements file not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        require_columns(path, reader.fieldnames, REQUIRED_COLUMNS)
-        return [(reader.line_num, {k: (v or "") for k, v in row.items() if k}) for row in reader]
+    columns, rows = read_csv_rows(path, REQUIRED_COLUMNS)
+    if set(REVIEW_ONLY_COLUMNS) <= set(columns):  # a review export: undo its formula neutralising
+        return [(line, {k: unneutralise(v or "") for k, v in row.items() if k}) for line, row in rows]
+    return [(line, {k: (v or "") for k, v in row.items() if k}) for line, row in rows]
 
 
 def validate_statement_rows(
@@ -124,6 +127,7 @@ class CuratedLoad:
     n_rows: int = 0
     n_rejected: int = 0
     n_outside_corpus: int = 0
+    n_duplicates: int = 0  # rows identical to an earlier row, counted once
     outside_articles: list[str] = field(default_factory=list)
     covered_articles: set[str] = field(default_factory=set)
 
@@ -145,17 +149,45 @@ def load_curated(
                          expected=first.expected, found=first.found)
     index = SentenceIndex(sentences)
     outside = sorted({r["article_id"] for _, r in rows if r["article_id"] not in texts})
-    kept = [r for _, r in rows if r["article_id"] in texts]
+    inside = [(line, r) for line, r in rows if r["article_id"] in texts]
+    kept = [r for _, r in _drop_duplicates(path, inside)]
     accepted = [r for r in kept if (r.get("status") or "accepted") != "rejected"]
     records = [_statement_record(r, index, ontology, "curated", "") for r in accepted]
     return CuratedLoad(
         statements=sort_statements(pd.DataFrame(records, columns=STATEMENT_COLUMNS)),
         n_rows=len(rows),
         n_rejected=len(kept) - len(accepted),
-        n_outside_corpus=len(rows) - len(kept),
+        n_outside_corpus=len(rows) - len(inside),
+        n_duplicates=len(inside) - len(kept),
         outside_articles=outside,
         covered_articles={r["article_id"] for r in kept},
     )
+
+
+DUPLICATE_KEY = ("article_id", "start", "end", "speaker", "target", "relation")
+
+
+_Rows = list[tuple[int, dict[str, str]]]
+
+
+def _drop_duplicates(path: str | Path, rows: _Rows) -> _Rows:
+    """Keep the first of rows identical in every curated column; two rows for the same statement
+    (article, span, speaker, target, relation) that disagree elsewhere are an error."""
+    first: dict[tuple, tuple[int, dict[str, str]]] = {}
+    unique = []
+    for line, row in rows:
+        key = tuple(row.get(c, "") for c in DUPLICATE_KEY)
+        if key not in first:
+            first[key] = (line, row)
+            unique.append((line, row))
+            continue
+        earlier_line, earlier = first[key]
+        differing = [c for c in CURATED_COLUMNS if (earlier.get(c) or "") != (row.get(c) or "")]
+        if differing:
+            raise InputError(path, f"duplicate of line {earlier_line} that disagrees on {differing[0]}",
+                             line=line, field=differing[0], expected=earlier.get(differing[0]) or "",
+                             found=row.get(differing[0]) or "")
+    return unique
 
 
 def _statement_record(row: Mapping[str, str], index: SentenceIndex, ontology: Ontology,

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 
 from analysis.store.atomic import write_bytes_atomically
+from analysis.store.csvfile import neutralise
 
 __all__ = ["EXPORT_SUFFIXES", "export_ready_graph", "write_graph_exports"]
 
@@ -84,7 +85,7 @@ def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([["" if v is None else neutralise(v) for v in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -25,6 +25,7 @@ from analysis.report.render import (
     report_notebooks,
 )
 from analysis.store.atomic import atomic_path
+from analysis.store.csvfile import neutralise_frame
 from analysis.store.output_folder import (
     PROCESSED,
     REPORTS,
@@ -182,13 +183,16 @@ def _write_evidence(settings: ReportSettings) -> Path:
     evidence = full_evidence(data.statements, data.articles, data.ontology, settings.level)
     path = _variant_path(settings, "evidence", ".csv")
     with atomic_path(path) as temp:
-        evidence.to_csv(temp, index=False, lineterminator="\n")
+        neutralise_frame(evidence).to_csv(temp, index=False, lineterminator="\n")
     return path
 
 
 def _write_provenance(settings: ReportSettings, final: ReportPaths, evidence: Path) -> Path:
     """Record inputs, parameters, versions, commit and output hashes in the manifest."""
-    inputs = [*sorted(settings.raw_dir.glob("*")), *sorted(settings.extra_inputs)]
+    root = settings.raw_dir.resolve()
+    inside = [p for p in sorted(settings.raw_dir.glob("*"))  # a symlink out of the raw folder is never read
+              if not p.is_symlink() or Path(os.path.realpath(p)).is_relative_to(root)]
+    inputs = [*inside, *sorted(settings.extra_inputs)]
     processed = [p for p in sorted(settings.processed_dir.rglob("*"))
                  if p.is_file() and "cache" not in p.relative_to(settings.processed_dir).parts
                  and not p.name.startswith(".")]

@@ -28,6 +28,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.errors import BuildError
+from analysis.report.sanitise import pdf_printable, sanitise_notebook
 from analysis.resources import template_dir
 from analysis.store.atomic import write_bytes_atomically
 
@@ -166,15 +167,26 @@ def merge_notebooks(executed: list[Path], title: str) -> nbformat.NotebookNode:
     """Concatenate executed notebooks into one report, without parameter or hidden cells."""
     first = nbformat.read(executed[0], as_version=4)
     merged = nbformat.v4.new_notebook(metadata=copy.deepcopy(first.metadata))
-    merged.metadata["title"] = title
+    merged.metadata["title"] = flat_title(title)
     for path in executed:
         for cell in nbformat.read(path, as_version=4).cells:
             if REMOVED_IN_REPORT.isdisjoint(cell.metadata.get("tags", [])):
                 merged.cells.append(cell)
     merged.cells.insert(0, _table_of_contents(merged.cells))
-    heading = nbformat.v4.new_markdown_cell(f"# {html.escape(title)}", metadata={"tags": ["html-only"]})
+    heading = nbformat.v4.new_markdown_cell(title_heading(title), metadata={"tags": ["html-only"]})
     merged.cells.insert(0, heading)
     return normalise_notebook(merged)
+
+
+def flat_title(title: str) -> str:
+    """The title on one line: control characters and runs of white space become one space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", title).split())
+
+
+def title_heading(title: str) -> str:
+    """The report title as an HTML heading, escaped like article text: never Markdown, so
+    `[x](javascript:...)`, `*`, `#` and `<b>` show as written; controls become spaces."""
+    return f'<h1 class="report-title">{html.escape(flat_title(title), quote=True)}</h1>'
 
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$", re.MULTILINE)
@@ -206,6 +218,8 @@ def render_html(nb: nbformat.NotebookNode, target: Path) -> Path:
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         embed_images=True,
     )
+    nb = copy.deepcopy(nb)
+    sanitise_notebook(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata["title"]}})
     write_bytes_atomically(target, body.encode("utf-8"))
     return target
@@ -220,6 +234,8 @@ def render_pdf(nb: nbformat.NotebookNode, target: Path) -> Path:
         latex_count=2,
     )
     exporter.register_preprocessor(remove_html_only, enabled=True)
+    nb = copy.deepcopy(nb)
+    sanitise_notebook(nb, pdf_printable)
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"), "FORCE_SOURCE_DATE": "1"}
     try:
         with _environment(env):

@@ -8,7 +8,9 @@ flushed to disk (fsync) before the rename, and the file gets the mode the umask 
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,18 +42,37 @@ def atomic_path(target: str | Path, durable: bool = True) -> Iterator[Path]:
     `durable=False` skips the fsync, for files that are checked on read (cache entries).
     """
     target = Path(target)
+    _refuse_special(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        yield Path(temp)
-        os.chmod(temp, umask_mode())
-        if durable:
-            fsync_path(temp)
+        try:
+            yield Path(temp)
+            os.chmod(temp, umask_mode())
+            if durable:
+                fsync_path(temp)
+        except OSError as err:
+            if err.filename is None or err.filename == temp:  # name the file the user asked for
+                raise OSError(err.errno, err.strerror or str(err), str(target)) from err
+            raise
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
             os.remove(temp)
+
+
+def _refuse_special(target: Path) -> None:
+    """Only a regular file (or a new name) is replaced: never a folder, a device or a FIFO."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file to write", str(target))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or socket); refusing to replace it",
+                      str(target))
 
 
 def write_bytes_atomically(target: str | Path, data: bytes, durable: bool = True) -> Path:

@@ -91,11 +91,16 @@ class SkippedSchema(_Strict):
 
     file_name: Series[str] = pa.Field(description="File name inside the raw folder.")
     reason: Series[str] = pa.Field(
-        isin=["empty", "whitespace_only", "duplicate", "not_english", "no_body", "too_large",
-             "metadata_unknown_article"],
+        isin=["empty", "whitespace_only", "duplicate", "not_english", "no_body", "too_large", "too_slow",
+             "metadata_unknown_article", "outside_raw_folder", "symlink_loop", "broken_symlink", "not_a_file",
+             "not_txt_suffix", "in_subfolder"],
         description="Why it was skipped: empty, whitespace_only, duplicate (same bytes as an earlier file), "
-        "not_english, no_body (nothing left after boilerplate), too_large (over the size limit), or metadata_unknown_article (a metadata.csv "
-        "row for a file that is not in the raw folder).",
+        "not_english, no_body (nothing left after boilerplate), too_large (over the size limit), too_slow "
+        "(over a per-article work limit: sentence length or cue matches), metadata_unknown_article (a "
+        "metadata.csv row for a file that is not in the raw folder); never read: outside_raw_folder (a "
+        "symlink out of the raw folder), symlink_loop, broken_symlink, not_a_file (a folder, FIFO or device "
+        "named .txt), not_txt_suffix (e.g. .TXT), in_subfolder (a subfolder; only the folder's own files "
+        "are read).",
     )
     detail: Series[str] = pa.Field(description="More detail, e.g. the file it duplicates or the detected language.")
 

@@ -21,6 +21,7 @@ from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
+from analysis.text.parse import WorkLimitExceeded
 from analysis.text.speakers import (
     Quote,
     Ref,
@@ -68,6 +69,8 @@ class SentenceSpan:
     end: int
 
 
+# The seeds' busiest sentence has 8 cue matches; an article with a sentence past this is `too_slow`.
+MAX_CUE_MATCHES_PER_SENTENCE = 100
 _CUE_LEFT = r"(?<![\w-])"  # every cue starts on a word boundary
 
 
@@ -186,6 +189,10 @@ class _ArticleExtractor:
         self._quote_spans = {number: find_quotes(self.text, start, end)
                              for number, (start, end) in _paragraph_spans(sentences).items()}
         self._matches_by_sentence = self._scan_cues(sentences)
+        for number, matches in self._matches_by_sentence.items():
+            if len(matches) > MAX_CUE_MATCHES_PER_SENTENCE:
+                raise WorkLimitExceeded(f"sentence {number} has {len(matches):,} cue matches, over the "
+                                        f"limit of {MAX_CUE_MATCHES_PER_SENTENCE}")
         for paragraph in _paragraphs(sentences):
             records.extend(self._paragraph(paragraph))
         return records

@@ -6,8 +6,11 @@ newline translation and no normalisation, and offsets count code points.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,8 +30,14 @@ __all__ = [
     "iter_article_paths",
     "parse_article",
     "read_article",
+    "scan_raw_folder",
     "split_lines",
     "split_sentences",
+    "MAX_LINE_CHARS",
+    "MAX_SENTENCE_CHARS",
+    "WorkLimitExceeded",
+    "check_line_limit",
+    "check_sentence_limit",
 ]
 
 
@@ -109,13 +118,60 @@ class ParsedArticle:
 
 def iter_article_paths(raw_dir: str | Path) -> list[Path]:
     """List the `.txt` files of a raw folder, sorted by name; fail clearly if there are none."""
+    return scan_raw_folder(raw_dir)[0]
+
+
+def scan_raw_folder(raw_dir: str | Path) -> tuple[list[Path], list[tuple[str, str, str]]]:
+    """Return the raw folder's article files and the `(name, reason, detail)` of what is not read.
+
+    An article is a regular `.txt` file directly in the folder, or a symlink to one inside
+    it. Everything else that looks like an article is counted, never followed: a symlink
+    out of the folder (`outside_raw_folder`), a symlink loop (`symlink_loop`), a broken
+    symlink (`broken_symlink`), a folder, FIFO or device named `.txt` (`not_a_file`), a
+    `.TXT`-like suffix (`not_txt_suffix`) and a subfolder (`in_subfolder`, with the number of
+    `.txt` files under it). Other files (`metadata.csv`, `README.md`) are not articles.
+    """
     folder = Path(raw_dir)
     if not folder.is_dir():
         raise InputError(folder, "raw folder not found", expected="a folder of .txt articles")
-    paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    root = folder.resolve()
+    paths, skipped = [], []
+    for entry in sorted(folder.iterdir()):
+        reason = _not_read_reason(entry, root)
+        if reason is None:
+            paths.append(entry)
+        elif reason[0]:
+            skipped.append((entry.name, *reason))
     if not paths:
-        raise InputError(folder, "raw folder holds no articles", expected="at least one .txt file")
-    return paths
+        raise InputError(folder, "raw folder holds no articles", expected="at least one .txt file",
+                         found=f"{len(skipped)} entries not read" if skipped else None)
+    return paths, skipped
+
+
+def _not_read_reason(entry: Path, root: Path) -> tuple[str, str] | None:
+    """None for an article file; ("", "") for a file that is not meant as an article."""
+    is_txt = entry.suffix == ".txt"
+    if entry.is_symlink():
+        try:
+            target = Path(os.path.realpath(entry, strict=True))
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return "symlink_loop", "the link leads back to itself"
+            return ("broken_symlink", f"the link's target is missing ({os.readlink(entry)})") if is_txt \
+                else ("", "")
+        if not target.is_relative_to(root):
+            return "outside_raw_folder", "a symlink to a path outside the raw folder (not read)"
+    mode = entry.stat().st_mode
+    if stat.S_ISDIR(mode):
+        if is_txt:
+            return "not_a_file", "a folder named .txt"
+        n_txt = sum(1 for _, _, names in os.walk(entry) for name in names if name.lower().endswith(".txt"))
+        return "in_subfolder", f"a subfolder with {n_txt} .txt files (only the folder's own files are read)"
+    if is_txt:
+        return None if stat.S_ISREG(mode) else ("not_a_file", "a FIFO, socket or device named .txt")
+    if entry.suffix.lower() == ".txt":
+        return "not_txt_suffix", f"suffix {entry.suffix} (articles end in .txt)"
+    return "", ""
 
 
 def decode_article(data: bytes, path: str | Path) -> str:
@@ -193,9 +249,38 @@ def _match_rule(line: str) -> _Rule | None:
     return None
 
 
+# Deterministic work limits (the same on every machine): an article past one is skipped as
+# `too_slow`. The seeds' longest line has 869 characters, their longest sentence 403.
+MAX_LINE_CHARS = 50_000
+MAX_SENTENCE_CHARS = 5_000
+
+
+class WorkLimitExceeded(Exception):
+    """An article needs more work than a limit allows; `detail` says which limit and by how much."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
+
+
+def check_line_limit(text: str) -> None:
+    """Refuse, before any pattern runs, an article with a line over `MAX_LINE_CHARS`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise WorkLimitExceeded(f"line {number} has {len(line):,} characters, over the "
+                                    f"{MAX_LINE_CHARS:,}-character limit")
+
+
+def check_sentence_limit(sentences: Iterable[SentenceRow]) -> None:
+    """Refuse an article with a sentence over `MAX_SENTENCE_CHARS`."""
+    for row in sentences:
+        if row.end - row.start > MAX_SENTENCE_CHARS:
+            raise WorkLimitExceeded(f"sentence {row.sentence_no} has {row.end - row.start:,} characters, "
+                                    f"over the {MAX_SENTENCE_CHARS:,}-character limit")
+
+
 _BULLETS = ("•", "·", "▪", "■", "◦", "*", "- ")
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_TRAILING_PAREN = re.compile(r"^(?P<head>.*?)\s*\((?P<paren>[^()]*)\)\s*$")
 
 
 def _word_count(line: str) -> int:
@@ -208,10 +293,25 @@ def _ends_like_sentence(line: str) -> bool:
 
 def _is_parenthetical_caption(line: str) -> bool:
     """A caption ends in a parenthetical credit and has no sentence-final punctuation before it."""
-    match = _TRAILING_PAREN.match(line)
-    if not match or not match["head"]:
+    head = _head_before_trailing_paren(line)
+    if not head:
         return False
-    return not _ends_like_sentence(match["head"]) and _word_count(match["head"]) >= 3
+    return not _ends_like_sentence(head) and _word_count(head) >= 3
+
+
+def _head_before_trailing_paren(line: str) -> str | None:
+    """The text before a final `(...)` without nested parentheses, or None; in linear time.
+
+    What `^(?P<head>.*?)\\s*\\((?P<paren>[^()]*)\\)\\s*$` matched, without its quadratic
+    backtracking on long runs of spaces or parentheses.
+    """
+    body = line.rstrip()
+    if not body.endswith(")") or "\n" in body:
+        return None
+    opening = body.rfind("(", 0, len(body) - 1)
+    if opening < 0 or ")" in body[opening + 1 : -1]:
+        return None
+    return body[:opening].rstrip()
 
 
 def classify_lines(lines: list[Line]) -> tuple[dict[int, str], Line | None]:
@@ -285,7 +385,8 @@ def _sentence_lexicon() -> _SentenceLexicon:
     )
 
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+# Possessive runs that start only at the start of a run of stops: linear, even on "......".
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
 _NEXT_TOKEN = re.compile(r"\s+(?P<token>[\"“‘'(\[]?(?P<word>[\w’'-]*))")
 _LEADING_JUNK = re.compile(r"^[\s\ufeff•·▪■◦*-]*")
 
