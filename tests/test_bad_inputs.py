@@ -287,7 +287,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "curated-unknown-relation": lambda t: _with_curated(t, f"{SEED},us,cn,blames,other,{CRIME}"),
     "curated-duplicate-row": lambda t: _with_curated(t, f"{SEED},us,cn,accuse,other,{CRIME}\n" * 2),
     "curated-conflicting-duplicate": lambda t: _with_curated(
-        t, f"{SEED},us,cn,accuse,other,{CRIME}\n{SEED},us,cn,accuse,precursors,{CRIME}"),
+        t, f"{SEED},us,cn,accuse,other,{CRIME}\n{SEED},us,cn,accuse,other,reported,0,5,Crime,,,"),
     "curated-outside-corpus": lambda t: _with_curated(t, f"elsewhere,nobody,cn,blames,other,{CRIME}"),
     "actors-cycle": lambda t: _with_actors(
         t, "loop_a,Loop A,loop_b,US,organisation,\nloop_b,Loop B,loop_a,US,organisation,\n"),

@@ -164,7 +164,9 @@ def load_curated(
     )
 
 
-DUPLICATE_KEY = ("article_id", "start", "end", "speaker", "target", "relation")
+# A statement's identity, as the codebook defines it: one per sentence (here: span), speaker,
+# target, relation and topic. Two topics for one span are two statements.
+DUPLICATE_KEY = ("article_id", "start", "end", "speaker", "target", "relation", "topic")
 
 
 _Rows = list[tuple[int, dict[str, str]]]
@@ -172,7 +174,7 @@ _Rows = list[tuple[int, dict[str, str]]]
 
 def _drop_duplicates(path: str | Path, rows: _Rows) -> _Rows:
     """Keep the first of rows identical in every curated column; two rows for the same statement
-    (article, span, speaker, target, relation) that disagree elsewhere are an error."""
+    (article, span, speaker, target, relation, topic) that disagree elsewhere are an error."""
     first: dict[tuple, tuple[int, dict[str, str]]] = {}
     unique = []
     for line, row in rows:
