@@ -35,7 +35,7 @@ from analysis.text.speakers import (
 
 __all__ = [
     "Cue", "CueScanner", "SentenceSpan", "extract_article", "extract_records", "extract_statements",
-    "load_cues",
+    "family_pattern", "inflections", "load_cues",
 ]
 
 _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
@@ -97,15 +97,35 @@ class _Lexicon:
     clause_break: re.Pattern[str]
 
 
+def inflections(lemma: str, pos: str = "VERB") -> list[str]:
+    """Every form of a lemma (lemminflect; its out-of-vocabulary rules for unknown words), longest
+    first. A lemma of several words inflects its first word: "hit back at" → "hits back at", …"""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    head, _, rest = lemma.partition(" ")
+    table = getAllInflections(head, upos=pos) or getAllInflectionsOOV(head, upos=pos)
+    forms = {head, *(form for group in table.values() for form in group)}
+    return sorted((f"{form} {rest}".strip() for form in forms), key=lambda f: (-len(f), f))
+
+
+def family_pattern(family: dict) -> str:
+    """The regex of a cue family: every inflection of its lemmas, then its `after` pattern."""
+    forms = [form for lemma in family["lemmas"] for form in inflections(lemma, family.get("pos", "VERB"))]
+    forms = sorted(dict.fromkeys(forms), key=lambda f: (-len(f), f))
+    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return f"(?:{alternation}){family.get('after', '')}"
+
+
 @lru_cache(maxsize=1)
 def load_cues() -> _Lexicon:
     """Load and compile the cue lexicon shipped with the package."""
     raw = load_yaml("cues.yaml")
+    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} for f in raw.get("families", ()))]
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
             frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
-        for i, c in enumerate(raw["cues"], start=1)
+        for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
     in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
