@@ -56,6 +56,7 @@ class Cue:
     targets: frozenset[str] = frozenset()  # blocs the target may belong to (empty: any)
     window: int = 15  # object cues: how far after the cue the target may start
     inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
+    nominal: bool = False  # a noun ("X's accusation against Y"): the agent modifies it, right before it
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def load_cues() -> _Lexicon:
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
-            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
+            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)),
+            c.get("pos") == "NOUN")
         for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
@@ -162,8 +164,8 @@ class _SentenceContext:
     def voice_at(self, offset: int) -> tuple[str, str, str, int]:
         """Return (speaker, voice, how, scope start) for a claim made at an offset."""
         quote = quote_at(self.quotes, offset)
-        if quote is not None and quote.speaker:
-            return quote.speaker, "quote", quote.how, quote.start
+        if quote is not None:  # a quotation with no visible speaker has none: nothing is coded
+            return quote.speaker or "", "quote", quote.how or "quote:unattributed", quote.start
         acts = [a for a in self.acts if a.covers(offset) or a.how == "reported:according"]
         if acts:
             act = max(acts, key=lambda a: a.verb_end if a.scope_start < 0 else a.scope_start)
@@ -279,6 +281,8 @@ class _ArticleExtractor:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
                 continue
+            if not context.voice_at(match.start())[0]:
+                continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation == "deny":
                 denied_until = self._deny_scope_end(match, context.span.end)
             yield from self._read_cue(cue, match, context)
@@ -349,6 +353,10 @@ class _ArticleExtractor:
     def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
         agents = self._agents_before(match.start(), scope, context)
+        if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
+            agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
+            if not agents:
+                return
         if agents:
             voice = "quote" if voice == "quote" else "reported"
         elif voice == "narrator":
