@@ -23,6 +23,9 @@ _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
 _QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
 _ATTRIBUTION_GAP = 60  # characters between a quote and its attribution
 _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it introduces ("said on Monday:")
+# A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
+_UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
+_UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
 
@@ -306,6 +309,9 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               and r.how != "first-person" and match.start() - r.end <= 90]
     subjects = [r for r in before if not r.oblique] or before
     if not subjects:
+        if _UNKNOWN_NAME_BEFORE.search(text[max(start, match.start() - 60):match.start()]):
+            # "Jane Roe said …": a named speaker the ontology cannot resolve is never the narrator
+            return SpeechAct("", match.start(), match.end(), scope_end, "reported:unknown")
         return None
     return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
 
@@ -321,6 +327,9 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
     named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
     if not named:
+        if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
+            return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
+                             scope_start=start)
         return None
     return SpeechAct(named[0].actor_id, match.start(), match.end(), start + comma, "reported:trailing",
                      scope_start=start)
