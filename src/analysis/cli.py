@@ -177,6 +177,14 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
     _add_corpus_options(unresolved)
     unresolved.add_argument("--out", type=Path, required=True)
     unresolved.set_defaults(handler=_run_review_unresolved)
+    promote = actions.add_parser("promote", help="add induced actors (induced_actors) to an ontology CSV")
+    promote.add_argument("--induced", type=Path, required=True,
+                         help="induced_actors.parquet (from build) or a CSV of it, possibly edited")
+    promote.add_argument("--ontology", type=Path, default=None,
+                         help="ontology CSV to extend (default: the package's)")
+    promote.add_argument("--out", type=Path, required=True, help="where to write the extended ontology CSV")
+    promote.add_argument("--min-count", type=int, default=1, help="mentions needed in all (default 1)")
+    promote.set_defaults(handler=_run_review_promote)
 
 
 def _run_review_export(args: argparse.Namespace) -> int:
@@ -206,6 +214,20 @@ def _run_review_import(args: argparse.Namespace) -> int:
     print(f"merged into {args.curated}: {summary.accepted} accepted, {summary.corrected} corrected, "
           f"{summary.rejected} rejected, {summary.unreviewed} left unreviewed; "
           f"{summary.total_curated} curated rows in all")
+    return 0
+
+
+def _run_review_promote(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.curation.review import promote_induced
+    from analysis.resources import data_path
+
+    path = args.induced
+    induced = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, keep_default_na=False)
+    base = args.ontology or data_path("actors.csv")
+    added = promote_induced(induced, base, args.out, args.min_count)
+    print(f"wrote {args.out}: {added} induced actors added to {base}")
     return 0
 
 

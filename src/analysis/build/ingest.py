@@ -21,6 +21,7 @@ from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
+from analysis.text.induce import INDUCED_COLUMNS
 from analysis.text.parse import scan_raw_folder
 
 __all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
@@ -52,6 +53,7 @@ class CorpusTables:
     unresolved: pd.DataFrame
     raw_dir: Path
     baseline: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATEMENT_COLUMNS))
+    induced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(INDUCED_COLUMNS)))
     cache: dict[str, int] = field(default_factory=dict)
     article_status: dict[str, str] = field(default_factory=dict)
 
@@ -60,7 +62,7 @@ class CorpusTables:
         return {
             "articles": self.articles, "sentences": self.sentences, "boilerplate": self.boilerplate,
             "skipped": self.skipped, "statements_auto": self.statements, "claims": self.claims,
-            "unresolved_mentions": self.unresolved,
+            "unresolved_mentions": self.unresolved, "induced_actors": self.induced,
         }
 
     @property
@@ -165,6 +167,7 @@ class _Collected:
     baseline: list[list] = field(default_factory=list)
     skipped: list[tuple] = field(default_factory=list)
     unresolved: dict[str, list] = field(default_factory=dict)
+    induced: list[tuple] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)
 
 
@@ -195,6 +198,8 @@ def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, Art
         unresolved=_unresolved_table(collected.unresolved),
         raw_dir=raw_dir,
         baseline=sort_statements(pd.DataFrame(collected.baseline, columns=STATEMENT_COLUMNS)),
+        induced=pd.DataFrame(collected.induced, columns=list(INDUCED_COLUMNS)).astype(
+            {"start": "int64", "end": "int64", "n": "int64"}),
         cache=cache_counts(results),
         article_status=collected.status,
     )
@@ -224,6 +229,7 @@ def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_
     collected.statements.extend(result.statements)
     collected.claims.extend(result.claims)
     collected.baseline.extend(result.baseline)
+    collected.induced.extend(result.induced)
     for surface, n, article_id, start in result.unresolved:
         entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
         entry[0] += n

@@ -19,6 +19,7 @@ from analysis.ontology import Ontology, load_ontology
 from analysis.text.baseline import baseline_records
 from analysis.text.claims import claim_records
 from analysis.text.extract import SentenceSpan, extract_records
+from analysis.text.induce import induce_actors, induced_rows
 from analysis.text.language import detect_language
 from analysis.text.mentions import MentionFinder, article_unresolved
 from analysis.text.parse import (
@@ -64,6 +65,7 @@ class ArticleResult:
     claims: list[tuple] = field(default_factory=list)
     unresolved: list[tuple] = field(default_factory=list)
     baseline: list[list] = field(default_factory=list)
+    induced: list[tuple] = field(default_factory=list)  # open-vocabulary actors (`induced_actors`)
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +136,10 @@ def _process_within_limits(job: ArticleJob, path: Path, text: str, sha: str) -> 
     result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
                                         mentions)
     result.claims = claim_records(parsed.article_id, text, sentences)
-    result.unresolved = article_unresolved(sentences, mentions)
+    induced, induced_mentions = induce_actors(text, mentions, ontology)
+    result.induced = induced_rows(parsed.article_id, induced)
+    covered = sorted([*mentions, *induced_mentions], key=lambda m: (m.start, m.end))
+    result.unresolved = article_unresolved(sentences, covered)
     result.baseline = baseline_records(sentences, ontology, mentions)
     result.article = _article_fields(parsed)
     result.sentences = [tuple(s) for s in sentences]
@@ -157,8 +162,8 @@ def _article_fields(parsed: ParsedArticle) -> dict:
 
 
 _RESULT_FIELDS = ("file_name", "article_id", "sha256", "skip_reason", "skip_detail", "article",
-                  "sentences", "boilerplate", "statements", "claims", "unresolved", "baseline")
-_TUPLE_ROWS = ("sentences", "boilerplate", "claims", "unresolved")
+                  "sentences", "boilerplate", "statements", "claims", "unresolved", "baseline", "induced")
+_TUPLE_ROWS = ("sentences", "boilerplate", "claims", "unresolved", "induced")
 
 
 def _result_from_record(record: object, file_name: str, sha256: str) -> ArticleResult | None:

@@ -21,7 +21,7 @@ from analysis.ontology import Ontology
 from analysis.store.atomic import atomic_path
 from analysis.store.csvfile import neutralise, read_csv_rows
 
-__all__ = ["REVIEW_COLUMNS", "ImportSummary", "export_for_review", "import_reviewed"]
+__all__ = ["REVIEW_COLUMNS", "ImportSummary", "export_for_review", "import_reviewed", "promote_induced"]
 
 REVIEW_COLUMNS = [*CURATED_COLUMNS, *REVIEW_ONLY_COLUMNS]
 _KEY = ("article_id", "start", "end", "speaker", "target", "relation")
@@ -107,3 +107,43 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict], *, for_spreadsh
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def promote_induced(induced: pd.DataFrame, base: str | Path, out: str | Path, min_count: int = 1) -> int:
+    """Add induced actors (`induced_actors` table) to an ontology CSV as persons under their office.
+
+    Each (name, office) seen at least `min_count` times in all becomes an actor whose aliases are
+    its name and surname, less any alias another actor already claims (an alias belongs to one
+    actor only). `base` is read, `out` written (they may be the same file); the result is loaded
+    as an ontology before it is published. Returns the number of actors added.
+    """
+    import re
+
+    from analysis.ontology import ACTOR_COLUMNS, load_ontology
+    from analysis.text.induce import _rules, _surname_keys
+
+    ontology = load_ontology(base)
+    with open(base, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    claimed = set(ontology.alias_owner)
+    totals = induced.groupby(["name", "office", "bloc"], sort=True)["n"].sum()
+    added = 0
+    for (name, office, bloc), n in totals.items():
+        if n < min_count or office not in ontology or name.casefold() in claimed:
+            continue
+        actor_id = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
+        if not actor_id or actor_id in ontology.actors:
+            continue
+        keys = dict.fromkeys(_surname_keys(name, bloc, _rules()))
+        aliases = [a for a in keys if a.casefold() not in claimed]
+        claimed.update(a.casefold() for a in (name, *aliases))
+        rows.append({"actor_id": actor_id, "name": name, "parent_id": office, "bloc": bloc, "kind": "person",
+                     "aliases": "|".join(aliases)})
+        added += 1
+    with atomic_path(out) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(ACTOR_COLUMNS), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        load_ontology(tmp)  # an invalid result is never published
+    return added

@@ -167,6 +167,22 @@ class UnresolvedSchema(_Strict):
     example_start: Series[int] = pa.Field(ge=0, description="Offset of that first occurrence.")
 
 
+class InducedActorsSchema(_Strict):
+    """People the ontology lacks, recognised from a title or role (`induced_actors.parquet`)."""
+
+    article_id: Series[str] = pa.Field(description="Article the person is named in.")
+    name: Series[str] = pa.Field(description="The person's name as first written.")
+    office: Series[str] = pa.Field(description="Ontology actor their mentions resolve to (the office held).")
+    bloc: Series[str] = pa.Field(isin=list(BLOCS), description="Bloc of that office.")
+    cue: Series[str] = pa.Field(isin=["title", "organisation", "appositive", "party"],
+                                description="What gave the office: a title, an organisation before the role, "
+                                            "an appositive after the name, or a US party tag.")
+    evidence: Series[str] = pa.Field(description="The title or role and the name, as written.")
+    start: Series[int] = pa.Field(ge=0, description="Offset of the first mention of the name.")
+    end: Series[int] = pa.Field(ge=0, description="End offset of that mention.")
+    n: Series[int] = pa.Field(ge=1, description="Mentions in the article (name and later surnames).")
+
+
 TABLE_SCHEMAS: dict[str, type[_Strict]] = {
     "articles": ArticlesSchema,
     "sentences": SentencesSchema,
@@ -176,5 +192,6 @@ TABLE_SCHEMAS: dict[str, type[_Strict]] = {
     "statements_auto": StatementsSchema,
     "extraction_quality": QualitySchema,
     "unresolved_mentions": UnresolvedSchema,
+    "induced_actors": InducedActorsSchema,
     "claims": ClaimsSchema,
 }

@@ -36,7 +36,7 @@ from analysis.text.speakers import (
 
 __all__ = [
     "Cue", "CueScanner", "SentenceSpan", "extract_article", "extract_records", "extract_statements",
-    "load_cues",
+    "family_pattern", "inflections", "load_cues",
 ]
 
 _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
@@ -57,6 +57,7 @@ class Cue:
     targets: frozenset[str] = frozenset()  # blocs the target may belong to (empty: any)
     window: int = 15  # object cues: how far after the cue the target may start
     inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
+    nominal: bool = False  # a noun ("X's accusation against Y"): the agent modifies it, right before it
 
 
 @dataclass(frozen=True)
@@ -100,15 +101,36 @@ class _Lexicon:
     clause_break: re.Pattern[str]
 
 
+def inflections(lemma: str, pos: str = "VERB") -> list[str]:
+    """Every form of a lemma (lemminflect; its out-of-vocabulary rules for unknown words), longest
+    first. A lemma of several words inflects its first word: "hit back at" → "hits back at", …"""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    head, _, rest = lemma.partition(" ")
+    table = getAllInflections(head, upos=pos) or getAllInflectionsOOV(head, upos=pos)
+    forms = {head, *(form for group in table.values() for form in group)}
+    return sorted((f"{form} {rest}".strip() for form in forms), key=lambda f: (-len(f), f))
+
+
+def family_pattern(family: dict) -> str:
+    """The regex of a cue family: every inflection of its lemmas, then its `after` pattern."""
+    forms = [form for lemma in family["lemmas"] for form in inflections(lemma, family.get("pos", "VERB"))]
+    forms = sorted(dict.fromkeys(forms), key=lambda f: (-len(f), f))
+    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return f"(?:{alternation}){family.get('after', '')}"
+
+
 @lru_cache(maxsize=1)
 def load_cues() -> _Lexicon:
     """Load and compile the cue lexicon shipped with the package."""
     raw = load_yaml("cues.yaml")
+    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} for f in raw.get("families", ()))]
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
-            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)))
-        for i, c in enumerate(raw["cues"], start=1)
+            frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)),
+            c.get("pos") == "NOUN")
+        for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
     in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
@@ -145,8 +167,8 @@ class _SentenceContext:
     def voice_at(self, offset: int) -> tuple[str, str, str, int]:
         """Return (speaker, voice, how, scope start) for a claim made at an offset."""
         quote = quote_at(self.quotes, offset)
-        if quote is not None and quote.speaker:
-            return quote.speaker, "quote", quote.how, quote.start
+        if quote is not None:  # a quotation with no visible speaker has none: nothing is coded
+            return quote.speaker or "", "quote", quote.how or "quote:unattributed", quote.start
         acts = [a for a in self.acts if a.covers(offset) or a.how == "reported:according"]
         if acts:
             act = max(acts, key=lambda a: a.verb_end if a.scope_start < 0 else a.scope_start)
@@ -266,6 +288,8 @@ class _ArticleExtractor:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
                 continue
+            if not context.voice_at(match.start())[0]:
+                continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation == "deny":
                 denied_until = self._deny_scope_end(match, context.span.end)
             yield from self._read_cue(cue, match, context)
@@ -336,6 +360,10 @@ class _ArticleExtractor:
     def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
         agents = self._agents_before(match.start(), scope, context)
+        if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
+            agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
+            if not agents:
+                return
         if agents:
             voice = "quote" if voice == "quote" else "reported"
         elif voice == "narrator":

@@ -26,6 +26,7 @@ class Mention:
     end: int
     actor_id: str
     surface: str
+    person: str = ""  # an induced person's name (analysis.text.induce): `actor_id` is their office
 
 
 def _is_acronym(alias: str) -> bool:

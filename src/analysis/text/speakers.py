@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.induce import induce_actors
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
 __all__ = [
@@ -22,6 +23,9 @@ _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
 _QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
 _ATTRIBUTION_GAP = 60  # characters between a quote and its attribution
 _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it introduces ("said on Monday:")
+# A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
+_UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
+_UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
 
@@ -37,6 +41,7 @@ class Ref:
     is_place: bool = False
     possessive: bool = False  # "Mexico’s refusal": a modifier, rarely the agent
     oblique: bool = False  # after a preposition ("the letter from X"): not a subject
+    person: str = ""  # an induced person (their office is `actor_id`): a person for pronouns
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,9 @@ class ReferenceTracker:
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
         self.window = reference_window()
         # one pass over the article; sentences take slices
-        self.mentions = finder.find(text) if mentions is None else mentions
+        aliases = finder.find(text) if mentions is None else mentions
+        self.induced, extra = induce_actors(text, aliases, ontology)
+        self.mentions = sorted([*aliases, *extra], key=lambda m: (m.start, m.end)) if extra else aliases
         self._mention_starts = [m.start for m in self.mentions]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -123,7 +130,7 @@ class ReferenceTracker:
     def refs_in(self, start: int, end: int, sentence_index: int, quotes: list[Quote]) -> list[Ref]:
         """Return the sentence's references in text order, then remember its actors."""
         lexicon = _lexicon()
-        refs = [self._alias_ref(m.start, m.end, m.actor_id, m.surface, start)
+        refs = [self._alias_ref(m.start, m.end, m.actor_id, m.surface, start, m.person)
                 for m in self.mentions_in(start, end)]
         taken = [(r.start, r.end) for r in refs]
         refs += self._resolved(lexicon["person"], start, end, sentence_index, self.recent_person,
@@ -150,13 +157,14 @@ class ReferenceTracker:
                                  match.group(), "group"))
         return found
 
-    def _alias_ref(self, start: int, end: int, actor_id: str, surface: str, sentence_start: int) -> Ref:
+    def _alias_ref(self, start: int, end: int, actor_id: str, surface: str, sentence_start: int,
+                   person: str = "") -> Ref:
         lexicon = _lexicon()
         before = self.text[max(sentence_start, start - 20):start]
         is_place = bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
         possessive = bool(lexicon["possessive"].match(self.text, end))
         oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
-        return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique)
+        return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique, person)
 
     def _resolved(self, pattern: re.Pattern[str], start: int, end: int, sentence_index: int,
                   recent: tuple[str, int] | None, how: str, taken: list[tuple[int, int]],
@@ -188,7 +196,7 @@ class ReferenceTracker:
         for ref in refs:
             if ref.how != "alias":
                 continue
-            kind = self.ontology.kind(ref.actor_id)
+            kind = "person" if ref.person else self.ontology.kind(ref.actor_id)
             if kind == "person":
                 self.recent_person = (ref.actor_id, sentence_index)
             elif kind in ("organisation",):
@@ -211,7 +219,7 @@ def _salient_person(refs: list[Ref], ontology: Ontology) -> Ref | None:
     """Return the first person named as a subject (not a possessive or after a preposition)."""
     for ref in refs:
         is_person = ref.how == "person-ref" or (
-            ref.how == "alias" and ontology.kind(ref.actor_id) == "person")
+            ref.how == "alias" and (bool(ref.person) or ontology.kind(ref.actor_id) == "person"))
         if is_person and not ref.possessive and not ref.oblique:
             return ref
     return None
@@ -301,6 +309,9 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               and r.how != "first-person" and match.start() - r.end <= 90]
     subjects = [r for r in before if not r.oblique] or before
     if not subjects:
+        if _UNKNOWN_NAME_BEFORE.search(text[max(start, match.start() - 60):match.start()]):
+            # "Jane Roe said …": a named speaker the ontology cannot resolve is never the narrator
+            return SpeechAct("", match.start(), match.end(), scope_end, "reported:unknown")
         return None
     return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
 
@@ -316,6 +327,9 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
     named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
     if not named:
+        if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
+            return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
+                             scope_start=start)
         return None
     return SpeechAct(named[0].actor_id, match.start(), match.end(), start + comma, "reported:trailing",
                      scope_start=start)

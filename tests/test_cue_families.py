@@ -1,0 +1,119 @@
+"""Cue families (lemmas inflected by lemminflect), open-vocabulary actors and attribution (issue 19).
+
+Every sentence here was written for the tests.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.curation.review import promote_induced
+from analysis.ontology import load_ontology
+from analysis.resources import data_path
+from analysis.text.extract import SentenceSpan, extract_article, inflections
+from analysis.text.induce import induce_actors
+from analysis.text.mentions import MentionFinder
+from analysis.text.parse import parse_article
+from tests.test_extract import extract, keys
+
+PACKAGE = load_ontology()
+
+
+def test_inflections_come_from_the_library():
+    assert inflections("slam") == ["slamming", "slammed", "slams", "slam"]
+    assert inflections("hit back at") == ["hitting back at", "hits back at", "hit back at"]
+    assert inflections("accusation", "NOUN") == ["accusations", "accusation"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # headline and criticism verbs
+        ("Washington slams Beijing over the chemical shipments.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        ("The State Department lambasted Mexico City for its weak border checks.",
+         {("us_state", "mx_gov", "accuse", "reported")}),
+        ("Beijing lashes out at Washington over the overdose figures.",
+         {("cn_gov", "us_gov", "accuse", "reported")}),
+        # push-back
+        ("Mexico City pushes back on the State Department over the cartel report.",
+         {("mx_gov", "us_state", "deny", "reported")}),
+        ("Beijing fires back at Washington after the hearing.",
+         {("cn_gov", "us_gov", "deny", "reported")}),
+        # pressure with an infinitive
+        ("Washington is pressuring Mexico City to extradite the traffickers.",
+         {("us_gov", "mx_gov", "demand", "reported")}),
+        # threats of tariffs
+        ("Washington slapped new tariffs on Mexico over the drug flows.",
+         {("us_gov", "mx", "threaten", "reported")}),
+        # cooperation and praise
+        ("Mexico City coordinated with Beijing on the seizures.",
+         {("mx_gov", "cn_gov", "cooperate", "reported")}),
+        ("Beijing lauded Mexico City for the arrests.",
+         {("cn_gov", "mx_gov", "praise", "reported")}),
+        # appeals
+        ("Mexico City seeks Beijing's cooperation on the chemicals.",
+         {("mx_gov", "cn_gov", "appeal", "reported")}),
+        # nominal forms: the modifier right before the noun is the agent
+        ("The Washington accusation against Beijing drew a sharp answer.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        ("Beijing's pressure on Mexico City grew during the talks.",
+         {("cn_gov", "mx_gov", "demand", "reported")}),
+    ],
+)
+def test_cue_families(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+def test_a_nominal_cue_without_a_modifier_is_not_coded():
+    assert keys(extract("The accusation against Beijing drew a sharp answer.")) == set()
+
+
+def test_an_unattributed_quote_is_dropped():
+    frame = extract("“The chemicals are coming from China and nobody stops them,” one line reads.")
+    assert keys(frame) == set()
+
+
+def test_a_named_unknown_speaker_is_never_the_narrator():
+    assert keys(extract("Tom Baker said that China is the main source of the chemicals.")) == set()
+
+
+def _package_extract(body: str):
+    text = "A headline written for the tests here\n\n" + body
+    article = parse_article("t2", text, "0" * 64)
+    spans = [SentenceSpan(i, s.paragraph_no, s.start, s.end) for i, s in enumerate(article.sentences, 1)]
+    return extract_article("t2", text, spans, "reuters", PACKAGE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mexican President Elena Vargas spoke.", ("Elena Vargas", "mx_presidency", "organisation")),
+        ("Sen. Walter Brinkley spoke.", ("Walter Brinkley", "us_congress", "title")),
+        ("Walter Brinkley (R-Iowa) spoke.", ("Walter Brinkley", "us_congress", "party")),
+        ("Zhou Ming, China's foreign ministry spokesperson, spoke.", ("Zhou Ming", "cn_foreign_ministry",
+                                                                     "appositive")),
+    ],
+)
+def test_induced_actors(text, expected):
+    actors, _ = induce_actors(text, MentionFinder(PACKAGE).find(text), PACKAGE)
+    assert [(a.name, a.office, a.cue) for a in actors] == [expected]
+
+
+def test_induced_person_speaks_and_is_linked_by_surname():
+    frame = _package_extract("Mexican President Elena Vargas met reporters on Monday.\n"
+                             "Vargas accused Washington of ignoring the gun trade.")
+    assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == {
+        ("mx_presidency", "us_gov", "accuse")}
+
+
+def test_promote_induced_adds_persons_under_their_office(tmp_path):
+    induced = pd.DataFrame([("a1", "Elena Vargas", "mx_presidency", "MX", "organisation", "x", 0, 5, 2)],
+                           columns=["article_id", "name", "office", "bloc", "cue", "evidence", "start", "end",
+                                    "n"])
+    out = tmp_path / "actors.csv"
+    assert promote_induced(induced, data_path("actors.csv"), out) == 1
+    grown = load_ontology(out)
+    assert grown.get("elena_vargas").parent_id == "mx_presidency"
+    assert grown.alias_owner["vargas"] == "elena_vargas"
