@@ -317,6 +317,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "processed-foreign-folder": lambda t: _processed_at(t, _foreign_folder(t)),
     "processed-is-reports": lambda t: _processed_at(t, _marked(t / "reports", REPORTS.marker)),
     "reports-is-processed": lambda t: _report(t, "--reports-dir", str(t / "processed")),
+    "reports-inside-processed": lambda t: _report(t, "--reports-dir", str(t / "processed" / "reports")),
     "reports-foreign-folder": lambda t: _report(t, "--reports-dir", str(_foreign_folder(t))),
     "processed-locked": _locked,
     "processed-interrupted-publish": _interrupted_publish,

@@ -81,7 +81,8 @@ def build_report(settings: ReportSettings) -> list[Path]:
     protected = protected_paths(("the raw folder", settings.raw_dir),
                                 ("the processed folder", settings.processed_dir),
                                 *(("an input", path) for path in settings.extra_inputs))
-    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir)
+    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
+                                 outside=[("the processed folder", settings.processed_dir)])
     processed = settings.processed_dir
     with locked(folder, timeout=settings.lock_timeout), _read_lock(processed, settings.lock_timeout):
         recover(folder)
@@ -107,7 +108,8 @@ def render_missing_pdf(settings: ReportSettings) -> Path:
     """
     protected = protected_paths(("the raw folder", settings.raw_dir),
                                 ("the processed folder", settings.processed_dir))
-    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir)
+    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
+                                 outside=[("the processed folder", settings.processed_dir)])
     final = ReportPaths(settings.reports_dir, settings.name)
     with locked(folder, timeout=settings.lock_timeout):
         if not final.merged.exists():

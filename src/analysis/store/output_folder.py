@@ -103,8 +103,12 @@ def protected_paths(*inputs: tuple[str, Path | None]) -> list[tuple[str, Path]]:
 
 
 def check_output_folder(folder: Path, kind: FolderKind, protected: Iterable[tuple[str, Path]],
-                        raw_dir: Path | None = None) -> Path:
-    """Refuse a dangerous output folder (one-line InputError); return it resolved, created and marked."""
+                        raw_dir: Path | None = None, outside: Iterable[tuple[str, Path]] = ()) -> Path:
+    """Refuse a dangerous output folder (one-line InputError); return it resolved, created and marked.
+
+    `outside` names further folders it may not lie in (the reports folder may not lie inside the
+    processed folder, whose next build would refuse the foreign entry).
+    """
     resolved = Path(folder).resolve()
     package = Path(str(resources.files("analysis"))).resolve()
     for label, path in protected:
@@ -112,7 +116,8 @@ def check_output_folder(folder: Path, kind: FolderKind, protected: Iterable[tupl
             what = "is" if resolved == path else "contains"
             raise InputError(folder, f"refusing to write the {kind.label} folder here: it {what} {label} "
                                      f"{path}")
-    for inside, label in ((raw_dir, "the raw folder"), (package, "the package source")):
+    for inside, label in ((raw_dir, "the raw folder"), (package, "the package source"),
+                          *((path, name) for name, path in outside)):
         if inside is not None and resolved.is_relative_to(Path(inside).resolve()):
             raise InputError(folder, f"refusing to write the {kind.label} folder inside {label}")
     if resolved.exists() and not resolved.is_dir():
