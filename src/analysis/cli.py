@@ -316,10 +316,11 @@ def _add_quality(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_quality(args: argparse.Namespace) -> int:
-    from analysis.build.quality import QUALITY_CSV, QualityInputs, describe_quality, quality_tables
+    from analysis.build.quality import QualityInputs, describe_quality, quality_tables
     from analysis.ontology import load_ontology
     from analysis.store.atomic import write_text_atomically
     from analysis.store.output_folder import PROCESSED, check_output_folder, locked, protected_paths
+    from analysis.store.tables import QUALITY_CSV
 
     table = quality_tables(QualityInputs(args.dev_dir, args.raw_dir, args.curated), load_ontology())
     print(describe_quality(table), end="")

@@ -10,7 +10,12 @@ from typing import Any
 
 import yaml
 
-__all__ = ["data_path", "load_yaml", "template_dir"]
+__all__ = ["data_path", "load_yaml", "package_dir", "template_dir"]
+
+
+def package_dir() -> Path:
+    """Return the folder of the installed `analysis` package (resolved)."""
+    return Path(str(resources.files("analysis"))).resolve()
 
 
 def data_path(name: str) -> Path:

@@ -11,10 +11,10 @@ import json
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from analysis.resources import package_dir
 from analysis.store.atomic import write_bytes_atomically
 
 __all__ = ["CACHE_MAGIC", "CACHE_SUFFIX", "cache_counts", "code_version", "entry_path", "read_entry",
@@ -28,7 +28,7 @@ CACHE_MAGIC = b"blame-report-cache-1 "
 def code_version(ontology_path: str | None = None) -> str:
     """Hash the package's code and data files (and a custom ontology): the cache's code key."""
     digest = hashlib.sha256()
-    root = Path(str(resources.files("analysis")))
+    root = package_dir()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".yaml")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())

@@ -161,8 +161,11 @@ def _article_fields(parsed: ParsedArticle) -> dict:
     }
 
 
-_RESULT_FIELDS = ("file_name", "article_id", "sha256", "skip_reason", "skip_detail", "article",
-                  "sentences", "boilerplate", "statements", "claims", "unresolved", "baseline", "induced")
+# A cache record holds a result's identity and article fields, then its row lists (the cache
+# status is not stored). Rows of these lists are tuples in a result; JSON gives lists back.
+_SCALAR_FIELDS = ("file_name", "article_id", "sha256", "skip_reason", "skip_detail", "article")
+_ROW_FIELDS = ("sentences", "boilerplate", "statements", "claims", "unresolved", "baseline", "induced")
+_RESULT_FIELDS = _SCALAR_FIELDS + _ROW_FIELDS
 _TUPLE_ROWS = ("sentences", "boilerplate", "claims", "unresolved", "induced")
 
 
@@ -173,12 +176,12 @@ def _result_from_record(record: object, file_name: str, sha256: str) -> ArticleR
         return None  # an entry for another article (or planted under this key)
     if not isinstance(record["article"], dict):
         return None
-    rows = {name: record[name] for name in _RESULT_FIELDS[6:]}
+    rows = {name: record[name] for name in _ROW_FIELDS}
     if not all(isinstance(v, list) and all(isinstance(r, list) for r in v) for v in rows.values()):
         return None
     for name in _TUPLE_ROWS:
         rows[name] = [tuple(r) for r in rows[name]]
-    fields = {name: record[name] for name in _RESULT_FIELDS[:6]}
+    fields = {name: record[name] for name in _SCALAR_FIELDS}
     return ArticleResult(**fields, **rows)
 
 

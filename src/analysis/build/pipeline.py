@@ -45,7 +45,7 @@ __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
 DEFAULT_CURATED = Path("data/annotations/statements.csv")
 BUILD_LOG = "build_log.json"
-QUALITY_CSV = "extraction_quality.csv"
+EXTRACTION_QUALITY_CSV = "extraction_quality.csv"
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,11 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         for name, frame in tables.items():
             write_table(name, frame, staging)
         graphs = _write_graphs(tables, corpus, ontology, staging)
-        write_text_atomically(staging / QUALITY_CSV, neutralise_frame(tables["extraction_quality"]).to_csv(
-            index=False, float_format="%.4f", lineterminator="\n"))
+        quality_csv = neutralise_frame(tables["extraction_quality"]).to_csv(index=False, float_format="%.4f",
+                                                                             lineterminator="\n")
+        write_text_atomically(staging / EXTRACTION_QUALITY_CSV, quality_csv)
         _write_build_log(staging / BUILD_LOG, corpus)
-        expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), QUALITY_CSV, BUILD_LOG,
+        expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), EXTRACTION_QUALITY_CSV, BUILD_LOG,
                     *(path.relative_to(staging).as_posix() for path in graphs.values())]
         published = publish(staging, folder, expected)
     result.written = {p.relative_to(folder).as_posix(): p for p in published}

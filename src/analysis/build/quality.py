@@ -21,10 +21,10 @@ from analysis.curation.evaluate import evaluate, grounded_pairs
 from analysis.curation.statements import load_curated
 from analysis.ontology import Ontology
 
-__all__ = ["QUALITY_CSV", "QualityInputs", "agreement_table", "describe_quality",
+__all__ = ["QualityInputs", "agreement_table", "describe_quality",
            "krippendorff_alpha_nominal", "quality_tables", "read_split"]
 
-QUALITY_CSV = "quality.csv"
+
 CORPUS_LABELS = {
     "heldout": "Held-out split of the development corpus (never used to develop the rules)",
     "dev": "Development split of the development corpus (the rules may be tuned on it)",
@@ -145,9 +145,8 @@ def describe_quality(table: pd.DataFrame) -> str:
         if part.empty:
             continue
         overall = part[part["relation"] == "all"]
-        n_articles = ""
         lines += [f"{label}:", _text_table(overall, ["match", "method", "precision", "recall", "f1", "n_gold",
-                                                    "n_pred", "n_match"]) + n_articles, ""]
+                                                    "n_pred", "n_match"]), ""]
         per_relation = part[(part["relation"] != "all") & (part["method"] != "baseline")]
         lines += [f"  per relation ({corpus}):", _text_table(per_relation, ["match", "relation", "method",
                                                                            "precision", "recall", "f1",

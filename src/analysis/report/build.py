@@ -78,11 +78,7 @@ def build_report(settings: ReportSettings) -> list[Path]:
     The reports folder passes the same checks as a build's processed folder and is locked;
     the processed folder is read under a shared lock, so no build publishes meanwhile.
     """
-    protected = protected_paths(("the raw folder", settings.raw_dir),
-                                ("the processed folder", settings.processed_dir),
-                                *(("an input", path) for path in settings.extra_inputs))
-    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
-                                 outside=[("the processed folder", settings.processed_dir)])
+    folder = _checked_reports_folder(settings)
     processed = settings.processed_dir
     with locked(folder, timeout=settings.lock_timeout), _read_lock(processed, settings.lock_timeout):
         recover(folder)
@@ -106,10 +102,7 @@ def render_missing_pdf(settings: ReportSettings) -> Path:
 
     This is what `make report` runs once XeLaTeX is installed after an HTML-only report.
     """
-    protected = protected_paths(("the raw folder", settings.raw_dir),
-                                ("the processed folder", settings.processed_dir))
-    folder = check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
-                                 outside=[("the processed folder", settings.processed_dir)])
+    folder = _checked_reports_folder(settings)
     final = ReportPaths(settings.reports_dir, settings.name)
     with locked(folder, timeout=settings.lock_timeout):
         if not final.merged.exists():
@@ -118,11 +111,25 @@ def render_missing_pdf(settings: ReportSettings) -> Path:
         with staging_folder(folder) as staging_dir:
             staged = ReportPaths(staging_dir, settings.name).pdf
             _render_pdf_keeping_log(merged, staged, final.pdf)
-            os.replace(staged, final.pdf)
-            log = staged.with_suffix(".log")
-            if log.exists():
-                os.replace(log, final.pdf.with_suffix(".log"))
+            _move_pdf(staged, final.pdf)
     return final.pdf
+
+
+def _checked_reports_folder(settings: ReportSettings) -> Path:
+    """Refuse a dangerous reports folder (the rules of `check_output_folder`); return it resolved."""
+    protected = protected_paths(("the raw folder", settings.raw_dir),
+                                ("the processed folder", settings.processed_dir),
+                                *(("an input", path) for path in settings.extra_inputs))
+    return check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
+                               outside=[("the processed folder", settings.processed_dir)])
+
+
+def _move_pdf(staged: Path, final: Path) -> None:
+    """Move a rendered PDF, and XeLaTeX's log when there is one, from staging into place."""
+    os.replace(staged, final)
+    log = staged.with_suffix(".log")
+    if log.exists():
+        os.replace(log, final.with_suffix(".log"))
 
 
 def _build_report_locked(settings: ReportSettings, folder: Path) -> list[Path]:
@@ -220,10 +227,9 @@ def _swap_in(staging: ReportPaths, final: ReportPaths, with_pdf: bool) -> list[P
     final.reports_dir.mkdir(parents=True, exist_ok=True)
     replace_dir(staging.notebooks_dir, final.notebooks_dir)
     written = [final.notebooks_dir]
-    for source, target in [(staging.html, final.html)] + ([(staging.pdf, final.pdf)] if with_pdf else []):
-        os.replace(source, target)
-        written.append(target)
-    log = staging.pdf.with_suffix(".log")
-    if log.exists():
-        os.replace(log, final.pdf.with_suffix(".log"))
+    os.replace(staging.html, final.html)
+    written.append(final.html)
+    if with_pdf:
+        _move_pdf(staging.pdf, final.pdf)
+        written.append(final.pdf)
     return written

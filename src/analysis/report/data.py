@@ -14,7 +14,7 @@ from analysis.codebook import LEVELS, STATEMENT_SOURCES
 from analysis.curation.statements import combine_statements
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.output_folder import project_root, require_published
-from analysis.store.tables import read_table
+from analysis.store.tables import QUALITY_COLUMNS, QUALITY_CSV, read_table
 
 __all__ = ["BASE_DIR_ENV", "ReportData", "base_dir_for_kernels", "check_parameters", "load_report_data",
            "resolve_report_path"]
@@ -119,10 +119,9 @@ def load_report_data(processed_dir: str | Path, level: str = "bloc", statements_
 
 def _read_splits(processed_dir: Path) -> pd.DataFrame:
     """The quality measured by `make quality` on the development corpus (empty when not measured)."""
-    path = Path(processed_dir) / "quality.csv"
+    path = Path(processed_dir) / QUALITY_CSV
     return pd.read_csv(path) if path.exists() else pd.DataFrame(
-        columns=["corpus", "match", "relation", "method", "precision", "recall", "f1", "n_gold", "n_pred",
-                 "n_match"])
+        columns=list(QUALITY_COLUMNS))
 
 
 # Tables with an article_id column, filtered to the outlet's articles in an outlet variant.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import secrets
 import shutil
@@ -25,11 +26,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.faults import stop_point
+from analysis.resources import package_dir
 from analysis.store.atomic import fsync_path, write_text_atomically
 
 __all__ = [
@@ -64,9 +65,10 @@ class FolderKind:
 
 def _is_processed_output(entry: Path) -> bool:
     from analysis.store.schemas import TABLE_SCHEMAS
+    from analysis.store.tables import QUALITY_CSV
 
     names = {f"{name}.parquet" for name in TABLE_SCHEMAS}
-    names |= {"extraction_quality.csv", "build_log.json", "quality.csv"}
+    names |= {"extraction_quality.csv", "build_log.json", QUALITY_CSV}
     if entry.is_dir() and not entry.is_symlink():
         return entry.name in ("graph", "cache")
     return entry.name in names
@@ -88,14 +90,14 @@ KINDS = (PROCESSED, REPORTS)
 
 def project_root() -> Path | None:
     """Return the checkout this package is installed from (editable install), if any."""
-    candidate = Path(str(resources.files("analysis"))).resolve().parents[1]
+    candidate = package_dir().parents[1]
     return candidate if (candidate / "pyproject.toml").exists() else None
 
 
 def protected_paths(*inputs: tuple[str, Path | None]) -> list[tuple[str, Path]]:
     """Return (label, resolved path) for the labelled inputs, the package source and the project root."""
     protected = [(label, Path(p).resolve()) for label, p in inputs if p is not None]
-    protected.append(("the package source", Path(str(resources.files("analysis"))).resolve()))
+    protected.append(("the package source", package_dir()))
     root = project_root()
     if root is not None:
         protected.append(("the project root", root))
@@ -110,7 +112,7 @@ def check_output_folder(folder: Path, kind: FolderKind, protected: Iterable[tupl
     processed folder, whose next build would refuse the foreign entry).
     """
     resolved = Path(folder).resolve()
-    package = Path(str(resources.files("analysis"))).resolve()
+    package = package_dir()
     for label, path in protected:
         if resolved == path or path.is_relative_to(resolved):
             what = "is" if resolved == path else "contains"
@@ -169,26 +171,26 @@ def locked(folder: Path, shared: bool = False, timeout: float | None = None) -> 
 
 
 def _acquire(handle: int, path: Path, mode: int, timeout: float | None) -> None:
-    try:
-        fcntl.flock(handle, mode | fcntl.LOCK_NB)
-        return
-    except BlockingIOError:
-        pass
-    holder = Path(path).read_text(encoding="utf-8", errors="replace").strip() or "unknown"
-    if timeout is not None and timeout <= 0:
-        raise InputError(path.parent, f"another build or report is using this folder (pid {holder}); "
-                                      "try again when it has finished")
-    print(f"waiting for another build or report on {path.parent} (pid {holder}) to finish", file=sys.stderr)
-    deadline = None if timeout is None else time.monotonic() + timeout
+    """Take the lock; when another run holds it, say so once, then wait (up to `timeout`)."""
+    deadline: float | None = None
     while True:
         try:
             fcntl.flock(handle, mode | fcntl.LOCK_NB)
             return
         except BlockingIOError:
-            if deadline is not None and time.monotonic() > deadline:
-                raise InputError(path.parent, f"gave up waiting {timeout:g} s for another build or report "
-                                              f"on this folder (pid {holder})") from None
-            time.sleep(0.1)
+            pass
+        holder = Path(path).read_text(encoding="utf-8", errors="replace").strip() or "unknown"
+        if deadline is None:
+            if timeout is not None and timeout <= 0:
+                raise InputError(path.parent, f"another build or report is using this folder (pid {holder}); "
+                                              "try again when it has finished")
+            print(f"waiting for another build or report on {path.parent} (pid {holder}) to finish",
+                  file=sys.stderr)
+            deadline = math.inf if timeout is None else time.monotonic() + timeout
+        elif time.monotonic() > deadline:
+            raise InputError(path.parent, f"gave up waiting {timeout:g} s for another build or report "
+                                          f"on this folder (pid {holder})")
+        time.sleep(0.1)
 
 
 @contextmanager

@@ -9,7 +9,12 @@ import pandas as pd
 from analysis.store.atomic import atomic_path
 from analysis.store.schemas import TABLE_SCHEMAS
 
-__all__ = ["read_table", "table_path", "validate_table", "write_table"]
+__all__ = ["QUALITY_COLUMNS", "QUALITY_CSV", "read_table", "table_path", "validate_table", "write_table"]
+
+# `make quality` writes its aggregate table beside the processed tables, for the report.
+QUALITY_CSV = "quality.csv"
+QUALITY_COLUMNS = ("corpus", "match", "relation", "method", "precision", "recall", "f1", "n_gold", "n_pred",
+                   "n_match")
 
 
 def table_path(out_dir: str | Path, name: str) -> Path:
