@@ -93,6 +93,7 @@ def test_build_writes_each_levels_actor_metrics_beside_the_graphs(full_build: Bu
         assert (full_build.processed / "graph" / f"blame_{level}_metrics.csv").is_file()
 
 
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
 def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
     raw = subprocess.run(["pdftotext", str(full_build.pdf), "-"], capture_output=True, text=True,
                          check=True).stdout
