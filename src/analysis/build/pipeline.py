@@ -62,6 +62,8 @@ class BuildSettings:
     use_cache: bool = True
     max_bytes: int = MAX_ARTICLE_BYTES
     lock_timeout: float | None = None
+    workers: int | None = None  # local engine: None = the CPUs this process may use
+    progress: bool = False  # draw a progress bar on stderr (see analysis.progress)
 
 
 @dataclass
