@@ -17,6 +17,15 @@ SEEDS = REPO.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def copy_seeds(folder: Path, *article_ids: str) -> Path:
+    """Copy seed articles (all of data/raw, or the named ids' .txt files) into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [f"{a}.txt" for a in article_ids] or [p.name for p in sorted(RAW.iterdir()) if p.is_file()]
+    for name in names:
+        shutil.copy(RAW / name, folder / name)
+    return folder
+
+
 def run_cli(*args: str, cwd: Path = REPO, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `python -m analysis …` in a subprocess, as a user would."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
@@ -67,9 +76,7 @@ FORMULA_ID = "902_formula"
 @pytest.fixture(scope="session")
 def build_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds, their metadata, a hostile article and an empty file (a counted skip)."""
-    raw = tmp_path_factory.mktemp("raw")
-    for path in RAW.iterdir():
-        shutil.copy(path, raw / path.name)
+    raw = copy_seeds(tmp_path_factory.mktemp("raw"))
     (raw / f"{HOSTILE_ID}.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     (raw / "901_empty.txt").write_bytes(b"")
     (raw / f"{FORMULA_ID}.txt").write_text(FORMULA_ARTICLE, encoding="utf-8")

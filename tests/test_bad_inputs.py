@@ -7,7 +7,6 @@ import json
 import os
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,7 +18,7 @@ import pytest
 from analysis.build.cache import CACHE_SUFFIX
 from analysis.cli import main
 from analysis.store.output_folder import PROCESSED, REPORTS
-from tests.conftest import FIXTURES, RAW, REPO
+from tests.conftest import FIXTURES, REPO, copy_seeds
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
 SEED = "004_048d13d2345a47be"
@@ -45,10 +44,7 @@ def _raw(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
 
 def _seed_copy(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
-    if not raw.exists():
-        raw.mkdir()
-        shutil.copy(RAW / f"{SEED}.txt", raw)
-    return raw
+    return raw if raw.exists() else copy_seeds(raw, SEED)
 
 
 def _metadata(raw: Path, header: str, *rows: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW, REPO
+from tests.conftest import REPO, copy_seeds
 
 pytestmark = [pytest.mark.build,
               pytest.mark.skipif(not shutil.which("xelatex") or not shutil.which("make"),
@@ -39,9 +39,7 @@ def _make(tmp: Path, path: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_pdf_follows_once_xelatex_is_installed(tmp_path):
-    (tmp_path / "raw").mkdir()
-    for article_id in SEEDS:
-        shutil.copy(RAW / f"{article_id}.txt", tmp_path / "raw")
+    copy_seeds(tmp_path / "raw", *SEEDS)
     html, pdf = tmp_path / "reports" / "blame_report.html", tmp_path / "reports" / "blame_report.pdf"
 
     without = _make(tmp_path, _path_without(tmp_path, "xelatex"))

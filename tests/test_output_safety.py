@@ -13,17 +13,10 @@ from pathlib import Path
 import pytest
 
 from analysis.faults import STOP_ENV
-from tests.conftest import RAW, REPO, run_cli
+from tests.conftest import REPO, copy_seeds, run_cli
 
 SEED = "004_048d13d2345a47be"
 OTHER = "003_8bc79a1c02547256"
-
-
-def _raw(folder: Path, *ids: str) -> Path:
-    folder.mkdir(exist_ok=True)
-    for article_id in ids:
-        shutil.copy(RAW / f"{article_id}.txt", folder)
-    return folder
 
 
 def _build_args(raw: Path, processed: Path, *extra: str) -> list[str]:
@@ -49,14 +42,14 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, b
     root = tmp_path_factory.mktemp("reference")
     sets = {}
     for name, ids in (("old", (SEED,)), ("new", (SEED, OTHER))):
-        raw = _raw(root / f"raw_{name}", *ids)
+        raw = copy_seeds(root / f"raw_{name}", *ids)
         run_cli(*_build_args(raw, root / name)[3:])
         sets[name] = _outputs(root / name)
     return sets
 
 
 def test_two_builds_at_once_both_succeed_and_leave_a_complete_folder(tmp_path, reference):
-    raw = _raw(tmp_path / "raw", SEED, OTHER)
+    raw = copy_seeds(tmp_path / "raw", SEED, OTHER)
     processed = tmp_path / "processed"
     runs = [subprocess.Popen(_build_args(raw, processed), cwd=REPO, env=_env(), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -69,10 +62,10 @@ def test_two_builds_at_once_both_succeed_and_leave_a_complete_folder(tmp_path, r
 @pytest.mark.parametrize("point", [0, 1, 9, 17, 25])  # 26 files: 9 tables, 2 logs, 15 graph files
 def test_a_kill_while_publishing_leaves_old_or_new_files_and_the_next_build_completes(tmp_path, reference,
                                                                                      point):
-    raw = _raw(tmp_path / "raw", SEED)
+    raw = copy_seeds(tmp_path / "raw", SEED)
     processed = tmp_path / "processed"
     run_cli(*_build_args(raw, processed)[3:])
-    _raw(raw, OTHER)
+    copy_seeds(raw, OTHER)
     killed = subprocess.run(_build_args(raw, processed), cwd=REPO, env=_env(**{STOP_ENV: f"publish:{point}"}),
                             capture_output=True, text=True, timeout=600)
     assert killed.returncode == -9, killed.stderr
@@ -88,7 +81,7 @@ def test_a_kill_while_publishing_leaves_old_or_new_files_and_the_next_build_comp
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
 def test_outputs_honour_the_umask(tmp_path, umask, mode):
-    raw = _raw(tmp_path / "raw", SEED)
+    raw = copy_seeds(tmp_path / "raw", SEED)
     processed = tmp_path / "processed"
     subprocess.run(_build_args(raw, processed), cwd=REPO, env=_env(), check=True, capture_output=True,
                    preexec_fn=lambda: os.umask(umask))
@@ -98,7 +91,7 @@ def test_outputs_honour_the_umask(tmp_path, umask, mode):
 
 
 def test_clean_removes_only_what_builds_wrote(tmp_path):
-    raw = _raw(tmp_path / "raw", SEED)
+    raw = copy_seeds(tmp_path / "raw", SEED)
     processed = tmp_path / "processed"
     run_cli(*_build_args(raw, processed)[3:])
     (processed / "my_notes.txt").write_text("keep me", encoding="utf-8")
@@ -128,7 +121,7 @@ def _in_tmpfs(mount: Path, size: str, command: list[str]) -> subprocess.Complete
 
 @pytest.mark.skipif(not _can_mount(), reason="needs root and unshare for a private tmpfs mount")
 def test_a_mount_point_builds(tmp_path):
-    raw = _raw(tmp_path / "raw", SEED)
+    raw = copy_seeds(tmp_path / "raw", SEED)
     volume = tmp_path / "volume"
     listing = [sys.executable, "-c", f"import os; print(sorted(os.listdir({str(volume)!r})))"]
     script = _build_args(raw, volume)
@@ -139,7 +132,7 @@ def test_a_mount_point_builds(tmp_path):
 
 @pytest.mark.skipif(not _can_mount(), reason="needs root and unshare for a private tmpfs mount")
 def test_a_full_disk_ends_in_one_line_and_leaves_no_staging(tmp_path):
-    raw = _raw(tmp_path / "raw", SEED, OTHER)
+    raw = copy_seeds(tmp_path / "raw", SEED, OTHER)
     volume = tmp_path / "volume"
     listing = [sys.executable, "-c", f"import os; print(sorted(os.listdir({str(volume)!r})))"]
     script = _build_args(raw, volume, "--no-cache")
