@@ -130,12 +130,12 @@ def test_interpretation_of_an_empty_graph():
     result = structural_balance(nx.DiGraph(level="person"))
     assert result.balance_index is None and result.frustration == 0
     sentences = interpretation_sentences(result)
-    assert sentences[0].startswith("At the person level, 0 actors are joined by 0 signed ties")
-    assert sentences[-1] == "With no signed ties there is nothing to balance."
+    assert sentences[0].startswith("At the person level, 0 actors are joined by 0 signed pairs")
+    assert sentences[-1] == "With no signed pairs there is nothing to balance."
 
 
 def test_interpretation_reports_frustration_numbers():
     result = structural_balance(from_signs({("us", "mx"): -1, ("us", "cn"): -1, ("mx", "cn"): -1}))
     text = " ".join(interpretation_sentences(result))
     assert "The one triangle (1 −−−) is not balanced" in text
-    assert "exactly 1 of 3 signed ties" in text
+    assert "exactly 1 of 3 signed pairs" in text
