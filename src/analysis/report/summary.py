@@ -294,7 +294,7 @@ def _reciprocity_headline(counted: pd.DataFrame, data: ReportData, rows: pd.Data
                      f"{_name(s)} accuses {_name(t)} ({int(matrix.loc[s, t])}) without a return")
     result = leave_one_article_out(counted, _mutual_pairs)
     edges = [e for a, b in mutual for e in ((ids[a], ids[b], "accuse"), (ids[b], ids[a], "accuse"))]
-    return Headline(f"Reciprocity: {'; '.join(parts)}.", _phrase(result, data), _refs(rows, edges, 1),
+    return Headline(f"Reciprocity (whether the accused blames back): {'; '.join(parts)}.", _phrase(result, data), _refs(rows, edges, 1),
                     section="Reciprocity and deflection")
 
 
