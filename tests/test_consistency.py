@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analysis.measures.counting import tie_weights
+from analysis.measures.counting import generic_mutual_sentences, tie_weights
 from analysis.network.balance import pair_weights
 from analysis.network.metrics import bloc_matrix, mutual_accusation_pairs
 from analysis.report import network as nw
 from analysis.report import summary as sm
 from analysis.report.data import ReportData, load_report_data
 from analysis.report.evidence import edge_evidence, full_evidence
-from tests.conftest import RAW, run_cli
+from tests.conftest import RAW, REPO, run_cli
+
+CURATED = REPO / "data" / "annotations" / "statements.csv"
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +40,8 @@ def test_china_to_united_states_is_one_number_everywhere(seeds: ReportData):
     assert int(table.loc["CN → US", "Accusations (sentences)"]) == accuse
     headline = sm.headline_findings(seeds)[0]
     assert f"China accuses the United States in {accuse} sentences" in headline
-    shown, _ = edge_evidence(full_evidence(nw.counted_statements(seeds), seeds.articles, seeds.ontology, "bloc"),
-                             seeds.ontology)
+    evidence = full_evidence(nw.counted_statements(seeds), seeds.articles, seeds.ontology, "bloc")
+    shown, _ = edge_evidence(evidence, seeds.ontology)
     assert set(shown.loc[shown["Edge"].str.startswith("China → United States: accuse"), "Edge"]) == {
         f"China → United States: accuse (n = {accuse})"}
 
@@ -66,3 +69,24 @@ def test_the_outlets_never_appear_as_one_blamer(seeds: ReportData):
     voices = nw.narrator_by_outlet(seeds)
     assert list(voices["Outlet"]) == sorted(set(seeds.articles["outlet"]))
     assert voices.set_index("Outlet").loc["efe", "Stance"] == "reports without blaming in its own voice"
+
+
+def test_the_flagged_rows_of_the_curated_file_are_the_detected_generic_sentences(seeds: ReportData):
+    rows = pd.read_csv(CURATED, dtype=str, keep_default_na=False)
+    flagged = rows[rows["note"].str.startswith("generic mutual blame")]
+    detected = generic_mutual_sentences(seeds.statements)
+    spans = {(a, int(s)) for a, s in zip(flagged["article_id"], flagged["start"], strict=True)}
+    assert sorted(spans) == sorted(zip(detected["article_id"], detected["start"], strict=True))
+    # the point-7 fixes: no call for cooperation is a demand, the joint pledge is no threat
+    kept = rows[rows["status"] != "rejected"]
+    assert kept[(kept["voice"] == "narrator") & (kept["topic"] == "cooperation")
+                & (kept["relation"] == "demand")].empty
+    pledge = rows[(rows["relation"] == "threaten") & rows["evidence"].str.startswith("agreed to tackle")]
+    assert len(pledge) == 3 and set(pledge["status"]) == {"rejected"}
+
+
+def test_a_headline_links_to_its_evidence_in_html_and_names_rows_in_pdf(seeds: ReportData):
+    first = sm.story(seeds)[0]
+    assert first.refs and first.robustness.startswith("'the United States accuses most' holds in ")
+    assert '<a href="#Evidence-appendix">evidence rows E' in first._repr_html_()
+    assert "evidence rows E" in first._repr_latex_() and "in the appendix" in first._repr_latex_()

@@ -9,7 +9,8 @@ from analysis.measures.robustness import leave_one_article_out, robustness_phras
 
 def _table() -> pd.DataFrame:
     # a1 and a2: CN→US; a3: three rows MX→US. Top speaker: MX (3) over CN (2).
-    rows = [("a1", "cn", "us"), ("a2", "cn", "us"), ("a3", "mx", "us"), ("a3", "mx", "us"), ("a3", "mx", "us")]
+    rows = [("a1", "cn", "us"), ("a2", "cn", "us"),
+            ("a3", "mx", "us"), ("a3", "mx", "us"), ("a3", "mx", "us")]
     return pd.DataFrame(rows, columns=["article_id", "speaker", "target"])
 
 

@@ -81,5 +81,6 @@ def tie_weights(digraph: nx.DiGraph) -> pd.DataFrame:
                      "cooperation": int(data.get("positive_weight", 0)), "net": int(data.get("net", 0)),
                      "n_articles": int(data.get("n_articles", 0))})
     frame = pd.DataFrame(rows, columns=TIE_COLUMNS)
-    return frame.sort_values(["blame", "cooperation", "speaker", "target"], ascending=[False, False, True, True],
+    return frame.sort_values(["blame", "cooperation", "speaker", "target"],
+                             ascending=[False, False, True, True],
                              kind="mergesort").reset_index(drop=True)

@@ -155,7 +155,8 @@ def summarise_comparison(compared: pd.DataFrame) -> pd.DataFrame:
     for (quantity, unit, measure), group in compared.groupby(["quantity", "unit", "measure"], sort=True):
         figures = _figures_text(group)
         first = group.iloc[0]
-        rows.append((quantity, unit, measure, first["status"], int(first["n_claims"]), int(first["n_articles"]),
+        rows.append((quantity, unit, measure, first["status"], int(first["n_claims"]),
+                     int(first["n_articles"]),
                      int(first["n_outlets"]), figures))
     table = pd.DataFrame(rows, columns=columns)
     table["_order"] = table["status"].map(_STATUS_ORDER)

@@ -270,7 +270,7 @@ def pair_weights(digraph: nx.DiGraph) -> pd.DataFrame:
 
 
 def triangle_sentence(digraph: nx.DiGraph, actors: tuple[str, str, str]) -> str:
-    """Name one triangle (e.g. US–MX–CN), each side's blame, cooperation and net sign, and whether it balances."""
+    """Name one triangle (e.g. US–MX–CN): each side's blame, cooperation and net sign, and its balance."""
     folded = signed_graph(digraph)
     names = [str(folded.nodes[a].get("name", a)) if a in folded else a for a in actors]
     label = "–".join(names)
@@ -278,7 +278,8 @@ def triangle_sentence(digraph: nx.DiGraph, actors: tuple[str, str, str]) -> str:
     for i, j in ((0, 1), (0, 2), (1, 2)):
         u, v = actors[i], actors[j]
         if not folded.has_edge(u, v):
-            return f"The {label} triangle is not closed: {names[i]} and {names[j]} have no statement about each other."
+            return (f"The {label} triangle is not closed: {names[i]} and {names[j]} have no statement "
+                    "about each other.")
         d = folded.edges[u, v]
         mark = {1: "+", -1: "−", 0: "0"}[d["sign"]]
         signs.append(d["sign"])

@@ -319,8 +319,8 @@ def deflection_patterns(deflections: pd.DataFrame) -> pd.DataFrame:
                "deny_start", "accuse_start"]
     rows = []
     for key, group in deflections.groupby(_PATTERN_KEY, sort=True):
-        denials = {sentence_key(key[0], n, st) for n, st in zip(group["deny_sentence_no"], group["deny_start"],
-                                                                 strict=True)}
+        denials = {sentence_key(key[0], n, st) for n, st in
+                   zip(group["deny_sentence_no"], group["deny_start"], strict=True)}
         accusations = {sentence_key(key[0], n, st) for n, st in
                        zip(group["accuse_sentence_no"], group["accuse_start"], strict=True)}
         first = group.sort_values(["deny_start", "accuse_start"], kind="mergesort").iloc[0]

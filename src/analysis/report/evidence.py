@@ -67,7 +67,7 @@ def evidence_rows(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 2
 
 def edge_evidence(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 24,
                   quotes_per_edge: int = 3) -> tuple[pd.DataFrame, str]:
-    """Return the quotes behind the strongest edges (capped), with references, and a sentence on what was cut."""
+    """Return the quotes behind the strongest edges (capped), with references, and a note on what was cut."""
     rows, n_edges = evidence_rows(evidence, ontology, top_edges, quotes_per_edge)
     if not n_edges:
         return pd.DataFrame(columns=["Ref", "Edge", "Quote", "Where"]), "There are no statements to show."

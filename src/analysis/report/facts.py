@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.measures.facts import SCOPE_VARIANT_QUANTITIES
 from analysis.report.display import plural
 
 __all__ = ["claims_summary_table", "claims_table", "facts_prose"]
@@ -23,7 +24,9 @@ def claims_summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Show one row per quantity group with each outlet's figures."""
     return pd.DataFrame({
         "Quantity": summary["quantity"], "Unit": summary["unit"],
-        "Scope": [m or "any (compared across scopes)" for m in summary["measure"]], "Status": summary["status"],
+        "Scope": [m or ("compared across scopes" if q in SCOPE_VARIANT_QUANTITIES else "unstated")
+                  for q, m in zip(summary["quantity"], summary["measure"], strict=True)],
+        "Status": summary["status"],
         "Outlets": summary["n_outlets"], "Figures (outlet: evidence, period)": summary["figures"],
     })
 

@@ -11,7 +11,8 @@ from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.network.metrics import bloc_matrix
 from analysis.report.data import ReportData
 
-__all__ = ["actor_graph", "actor_statements", "bloc_pairs_by_relation", "counted_graph", "counted_statements", "generic_events_table",
+__all__ = ["actor_graph", "actor_statements", "bloc_pairs_by_relation", "counted_graph", "counted_statements",
+           "generic_events_table",
            "narrator_by_outlet", "ranking_table", "with_and_without_generic"]
 
 _RANKING_LABELS = {
@@ -53,7 +54,8 @@ def counted_statements(data: ReportData) -> pd.DataFrame:
 def counted_graph(data: ReportData, statements: pd.DataFrame | None = None) -> nx.DiGraph:
     """Return the collapsed graph at the report's level built from the counted statements."""
     chosen = counted_statements(data) if statements is None else statements
-    return collapse_graph(build_statement_graph(chosen, data.articles, data.ontology), data.ontology, data.level)
+    multigraph = build_statement_graph(chosen, data.articles, data.ontology)
+    return collapse_graph(multigraph, data.ontology, data.level)
 
 
 def with_and_without_generic(data: ReportData) -> pd.DataFrame:
@@ -125,14 +127,16 @@ def narrator_by_outlet(data: ReportData) -> pd.DataFrame:
         for bloc in ("US", "MX", "CN", "CARTELS", "SUPPLIERS", "INTL"):
             row[bloc] = count_sentences(blame[blame["target_bloc"] == bloc])
         row["Calls for cooperation"] = count_sentences(mine[mine["relation"].isin(_POSITIVE)])
-        row["Quoted voices (sentences)"] = count_sentences(quoted[quoted["article_id"].map(outlets) == outlet])
+        mine_quoted = quoted[quoted["article_id"].map(outlets) == outlet]
+        row["Quoted voices (sentences)"] = count_sentences(mine_quoted)
         row["Stance"] = _stance(row, count_sentences(blame))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _stance(row: dict[str, object], n_blame: int) -> str:
-    names = {"US": "the US", "MX": "Mexico", "CN": "China", "CARTELS": "the cartels", "SUPPLIERS": "suppliers",
+    names = {"US": "the US", "MX": "Mexico", "CN": "China", "CARTELS": "the cartels",
+             "SUPPLIERS": "suppliers",
              "INTL": "other countries"}
     counts = {b: int(row[b]) for b in names if int(row[b]) > 0}  # type: ignore[call-overload]
     calls = int(row["Calls for cooperation"])  # type: ignore[call-overload]

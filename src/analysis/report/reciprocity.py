@@ -92,7 +92,8 @@ def census_prose(thin: tuple[str, ...], min_sentences: int, ontology: Ontology) 
             "left out of the balance census")
     if not thin:
         return rule + "; at this level none is."
-    names = ", ".join(ontology.name(a) for a in thin[:8]) + (f" and {len(thin) - 8:,} more" if len(thin) > 8 else "")
+    more = f" and {len(thin) - 8:,} more" if len(thin) > 8 else ""
+    names = ", ".join(ontology.name(a) for a in thin[:8]) + more
     return f"{rule}: {plural(len(thin), 'actor')} ({names})."
 
 

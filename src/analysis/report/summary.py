@@ -33,7 +33,8 @@ __all__ = [
 
 _SOURCE_LABEL = {"curated": "curated (hand-coded)", "auto": "automatic (rules)"}
 _BLOC_NAMES = {"US": "the United States", "MX": "Mexico", "CN": "China", "CARTELS": "the cartels",
-               "SUPPLIERS": "precursor suppliers", "INTL": "the international community", "MEDIA": "the media"}
+               "SUPPLIERS": "precursor suppliers", "INTL": "the international community",
+               "MEDIA": "the media"}
 _EVIDENCE_ANCHOR = "Evidence-appendix"
 
 
@@ -245,9 +246,9 @@ def _accused_headline(counted: pd.DataFrame, data: ReportData, rows: pd.DataFram
         return None
     received = matrix[top]
     blamers = [f"{_name(s)} ({int(n)})" for s, n in received.items() if n > 0]
-    others = [f"{_name(b)} {int(matrix[b].sum())}" for b in GOVERNMENT_BLOCS if b != top]
+    others = [f"{_name(b)} in {int(matrix[b].sum())}" for b in GOVERNMENT_BLOCS if b != top]
     text = (f"{_cap(_name(top))} is the most accused government: {plural(int(received.sum()), 'sentence')} "
-            f"from {' and '.join(blamers)}, against {' and '.join(others)}.")
+            f"from {' and '.join(blamers)}; {' and '.join(others)}.")
     result = leave_one_article_out(counted, _top_accused)
     edges = [(ids[s], ids[top], "accuse") for s, n in received.items() if n > 0]
     return Headline(text, _phrase(result, data), _refs(rows, edges))
@@ -294,7 +295,8 @@ def _reciprocity_headline(counted: pd.DataFrame, data: ReportData, rows: pd.Data
                      f"{_name(s)} accuses {_name(t)} ({int(matrix.loc[s, t])}) without a return")
     result = leave_one_article_out(counted, _mutual_pairs)
     edges = [e for a, b in mutual for e in ((ids[a], ids[b], "accuse"), (ids[b], ids[a], "accuse"))]
-    return Headline(f"Reciprocity (whether the accused blames back): {'; '.join(parts)}.", _phrase(result, data), _refs(rows, edges, 1),
+    return Headline(f"Reciprocity (whether the accused blames back): {'; '.join(parts)}.",
+                    _phrase(result, data), _refs(rows, edges, 1),
                     section="Reciprocity and deflection")
 
 
@@ -303,12 +305,14 @@ def _generic_headline(data: ReportData) -> Headline | None:
     if events.empty:
         return None
     with_all = int(_off_diagonal(_gov_matrix(data.statements, "accuse")).to_numpy().sum())
-    without = int(_off_diagonal(_gov_matrix(without_generic_mutual(data.statements), "accuse")).to_numpy().sum())
+    counted = without_generic_mutual(data.statements)
+    without = int(_off_diagonal(_gov_matrix(counted, "accuse")).to_numpy().sum())
     outlets = data.articles.set_index("article_id")["outlet"].to_dict()
     where = sorted({outlets.get(a, a) for a in events["article_id"]})
     text = (f"{plural(len(events), 'sentence')} only say that the governments blame each other (such as "
             f"“{events['evidence'].iloc[0]}”); each counts once as a mutual event, so the government "
-            f"accusations above total {without:,} sentences, not the {with_all:,} their pairwise rows would give.")
+            f"accusations above total {without:,} sentences, not the {with_all:,} their pairwise rows "
+            "would give.")
     return Headline(text, f"from {plural(events['article_id'].nunique(), 'article')} ({', '.join(where)})",
                     section="Reciprocity and deflection")
 
@@ -324,7 +328,8 @@ def _narrator_headline(counted: pd.DataFrame, data: ReportData, rows: pd.DataFra
     mine = narr[narr["target_bloc"] == top]
     by_outlet = pd.Series({o: count_sentences(g) for o, g in mine.groupby(mine["article_id"].map(outlets))})
     parts = ", ".join(f"{o} {int(by_outlet[o])}" for o in _ranked(by_outlet))
-    text = (f"In their own voice the outlets blame {_name(top)} most: {plural(count_sentences(mine), 'sentence')} "
+    text = (f"In their own voice the outlets blame {_name(top)} most: "
+            f"{plural(count_sentences(mine), 'sentence')} "
             f"({parts}).")
     result = leave_one_article_out(counted, _top_narrated)
     return Headline(text, _phrase(result, data), _refs(rows, [(ids["MEDIA"], ids[top], "accuse")]),
@@ -332,15 +337,16 @@ def _narrator_headline(counted: pd.DataFrame, data: ReportData, rows: pd.DataFra
 
 
 def divergent_quantities(claims: pd.DataFrame, articles: pd.DataFrame) -> tuple[str, ...]:
-    """Return the quantities whose figures, cited by more than one outlet, disagree or differ in scope/period."""
+    """Return the quantities whose figures, cited by several outlets, disagree or differ in scope/period."""
     kept = claims[claims["article_id"].isin(set(articles["article_id"]))]
     compared = compare_claims(kept, articles)
-    bad = compared[compared["status"].isin(["disagrees", "differs in scope/period"]) & (compared["n_outlets"] > 1)]
+    bad = compared[compared["status"].isin(["disagrees", "differs in scope/period"])
+                   & (compared["n_outlets"] > 1)]
     return tuple(sorted(set(bad["quantity"])))
 
 
 def count_divergent_groups(claims: pd.DataFrame, articles: pd.DataFrame) -> int:
-    """Count quantity groups cited by more than one outlet whose figures disagree or differ in scope or period."""
+    """Count quantity groups cited by several outlets whose figures disagree or differ in scope or period."""
     kept = claims[claims["article_id"].isin(set(articles["article_id"]))]
     compared = compare_claims(kept, articles)
     divergent = compared[compared["status"].isin(["disagrees", "differs in scope/period"])
@@ -360,15 +366,18 @@ def _facts_headline(data: ReportData) -> Headline | None:
         return None
     parts = []
     for status, verb in (("disagrees", "disagree"), ("differs in scope/period", "differ in scope or period")):
-        for (quantity, _, _), group in shared[shared["status"] == status].groupby(["quantity", "unit", "measure"]):
+        chosen = shared[shared["status"] == status]
+        for (quantity, _, _), group in chosen.groupby(["quantity", "unit", "measure"]):
             parts.append(f"on {quantity.replace('_', ' ')} the figures {verb}: "
                          + "; ".join(_figure(r) for r in group.head(5).itertuples()))
-    for (quantity, _, _), group in shared[shared["status"] == "consistent"].groupby(["quantity", "unit", "measure"]):
+    agreeing = shared[shared["status"] == "consistent"]
+    for (quantity, _, _), group in agreeing.groupby(["quantity", "unit", "measure"]):
         parts.append(f"on {quantity.replace('_', ' ')} {plural(group['outlet'].nunique(), 'outlet')} agree "
                      f"({'; '.join(_figure(r) for r in group.head(4).itertuples())})")
     text = "Facts the outlets cite: " + "; and ".join(parts) + "."
     result = leave_one_article_out(data.claims, lambda c: divergent_quantities(c, data.articles))
-    return Headline(text, f"the list of divergent quantities {_phrase(result, data)}", section="Fact divergence")
+    return Headline(text, f"the list of divergent quantities {_phrase(result, data)}",
+                    section="Fact divergence")
 
 
 def story(data: ReportData) -> list[Headline]:
