@@ -101,15 +101,22 @@ def sources_prose(data: ReportData) -> str:
             f"Each statement names its source in the evidence appendix.")
 
 
-def relation_by_bloc_table(statements: pd.DataFrame) -> pd.DataFrame:
+def relation_by_bloc_table(statements: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Count distinct sentences by speaker bloc (rows) and relation (columns), with each bloc's total.
 
-    A sentence holding two relations counts once in each column and once in the total.
+    A sentence holding two relations counts once in each column and once in the total. With
+    `articles`, each outlet's own narration is a row of its own ("sipr (own voice)"), so the
+    outlets are never merged into one MEDIA speaker.
     """
     if statements.empty:
         return pd.DataFrame(columns=["Speaker bloc", "Total"])
+    speakers = statements["speaker_bloc"].astype(str)
+    if articles is not None:
+        outlets = articles.set_index("article_id")["outlet"].to_dict()
+        own = (statements["voice"] == "narrator") & (speakers == "MEDIA")
+        speakers = speakers.where(~own, statements["article_id"].map(outlets).astype(str) + " (own voice)")
     rows = []
-    for bloc, group in statements.groupby("speaker_bloc", sort=True):
+    for bloc, group in statements.groupby(speakers.to_numpy(), sort=True):
         row = {"Speaker bloc": bloc}
         row.update({r: count_sentences(group[group["relation"] == r]) for r in RELATIONS
                     if r in set(statements["relation"])})
