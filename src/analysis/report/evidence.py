@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.network.graph import sentence_key
 from analysis.ontology import Ontology
 
-__all__ = ["EVIDENCE_COLUMNS", "edge_evidence", "evidence_rows", "full_evidence"]
+__all__ = ["EVIDENCE_COLUMNS", "edge_evidence", "evidence_rows", "full_evidence", "outlet_voices"]
 
 EVIDENCE_COLUMNS = [
     "speaker_at_level", "target_at_level", "relation", "article_id", "outlet", "speaker", "target",
@@ -27,6 +27,13 @@ def full_evidence(statements: pd.DataFrame, articles: pd.DataFrame, ontology: On
     order = ["speaker_at_level", "target_at_level", "relation", "article_id", "start", "end", "speaker",
              "target", "source"]
     return frame.sort_values(order, kind="mergesort").reset_index(drop=True)
+
+
+def outlet_voices(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Give each outlet's own narration its own speaker (the outlet actor), never one "Media" edge."""
+    own = (evidence["voice"] == "narrator") & (evidence["speaker_at_level"] != evidence["speaker"]) & (
+        evidence["speaker_at_level"] == "media")
+    return evidence.assign(speaker_at_level=evidence["speaker_at_level"].where(~own, evidence["speaker"]))
 
 
 def evidence_rows(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 24,
@@ -74,5 +81,5 @@ def edge_evidence(evidence: pd.DataFrame, ontology: Ontology, top_edges: int = 2
     shown = rows["Edge"].nunique()
     note = (f"Showing the {shown:,} strongest of {n_edges:,} edges (speaker, target, relation), with up to "
             f"{quotes_per_edge} quotes each; the summary cites these rows by their reference (E1, E2, …). "
-            f"All {len(evidence):,} statements are in the evidence CSV beside the report.")
+            "Every statement, generic mutual-blame rows included, is in the evidence CSV beside the report.")
     return rows[["Ref", "Edge", "Quote", "Where"]], note

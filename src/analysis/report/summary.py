@@ -17,7 +17,7 @@ from analysis.measures.robustness import Robustness, leave_one_article_out, robu
 from analysis.network.metrics import bloc_matrix
 from analysis.report.data import ReportData
 from analysis.report.display import escape_latex, plural
-from analysis.report.evidence import evidence_rows, full_evidence
+from analysis.report.evidence import evidence_rows, full_evidence, outlet_voices
 
 __all__ = [
     "Headline",
@@ -339,7 +339,8 @@ def _narrator_headline(counted: pd.DataFrame, data: ReportData, rows: pd.DataFra
             f"{plural(count_sentences(mine), 'sentence')} "
             f"({parts}).")
     result = leave_one_article_out(counted, _top_narrated)
-    return Headline(text, _phrase(result, data), _refs(rows, [(ids["MEDIA"], ids[top], "accuse")]),
+    speakers = sorted(set(mine["speaker"]))
+    return Headline(text, _phrase(result, data), _refs(rows, [(o, ids[top], "accuse") for o in speakers]),
                     section="Narrator and quoted voices by outlet")
 
 
@@ -390,7 +391,7 @@ def _facts_headline(data: ReportData) -> Headline | None:
 def story(data: ReportData) -> list[Headline]:
     """Return the summary's headlines: the blame story first, each with robustness and evidence."""
     counted = without_generic_mutual(data.statements)
-    evidence = full_evidence(counted, data.articles, data.ontology, data.level)
+    evidence = outlet_voices(full_evidence(counted, data.articles, data.ontology, data.level))
     rows, _ = evidence_rows(evidence, data.ontology)
     ids = {b: data.ontology.roll_up(b.lower(), data.level) if data.level == "bloc" else b.lower()
            for b in ("US", "MX", "CN", "CARTELS", "SUPPLIERS", "INTL", "MEDIA")}
