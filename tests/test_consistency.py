@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.measures.counting import generic_mutual_sentences, tie_weights
 from analysis.network.balance import pair_weights
+from analysis.network.counting import generic_mutual_sentences, tie_weights
 from analysis.network.metrics import bloc_matrix, mutual_accusation_pairs
 from analysis.report import network as nw
 from analysis.report import summary as sm

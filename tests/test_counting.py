@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.measures.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
+from analysis.network.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
 
 _COLUMNS = ["article_id", "sentence_no", "speaker", "target", "relation", "start", "end", "evidence"]
 

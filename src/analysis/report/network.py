@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.codebook import GOVERNMENT_BLOCS, RELATIONS
-from analysis.measures.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
+from analysis.network.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
 from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.network.metrics import bloc_matrix
 from analysis.report.data import ReportData

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.codebook import GOVERNMENT_BLOCS, RELATIONS
-from analysis.measures.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
 from analysis.measures.facts import compare_claims
 from analysis.measures.framing import assign_topic_groups, topic_group_labels
 from analysis.measures.robustness import Robustness, leave_one_article_out, robustness_phrase
+from analysis.network.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
 from analysis.network.metrics import bloc_matrix
 from analysis.report.data import ReportData
 from analysis.report.display import escape_latex, plural
