@@ -103,6 +103,8 @@ def actor_graph(data: ReportData) -> nx.DiGraph:
 
 
 _NEGATIVE = ("accuse", "deny", "demand", "threaten")
+_TARGETS = {"US": "US", "MX": "MX", "CN": "CN", "CARTELS": "Cartels", "SUPPLIERS": "Suppliers",
+            "INTL": "Intl"}
 _POSITIVE = ("appeal", "cooperate", "praise")
 
 
@@ -124,8 +126,8 @@ def narrator_by_outlet(data: ReportData) -> pd.DataFrame:
         mine = own[own["outlet"] == outlet]
         blame = mine[mine["relation"].isin(_NEGATIVE)]
         row: dict[str, object] = {"Outlet": outlet}
-        for bloc in ("US", "MX", "CN", "CARTELS", "SUPPLIERS", "INTL"):
-            row[bloc] = count_sentences(blame[blame["target_bloc"] == bloc])
+        for bloc in _TARGETS:
+            row[_TARGETS[bloc]] = count_sentences(blame[blame["target_bloc"] == bloc])
         row["Calls for cooperation"] = count_sentences(mine[mine["relation"].isin(_POSITIVE)])
         mine_quoted = quoted[quoted["article_id"].map(outlets) == outlet]
         row["Quoted voices (sentences)"] = count_sentences(mine_quoted)
@@ -138,7 +140,8 @@ def _stance(row: dict[str, object], n_blame: int) -> str:
     names = {"US": "the US", "MX": "Mexico", "CN": "China", "CARTELS": "the cartels",
              "SUPPLIERS": "suppliers",
              "INTL": "other countries"}
-    counts = {b: int(row[b]) for b in names if int(row[b]) > 0}  # type: ignore[call-overload]
+    cells = {b: int(row[_TARGETS[b]]) for b in names}  # type: ignore[call-overload]
+    counts = {b: n for b, n in cells.items() if n > 0}
     calls = int(row["Calls for cooperation"])  # type: ignore[call-overload]
     if not counts:
         voice = "reports without blaming in its own voice"
