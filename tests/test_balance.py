@@ -5,11 +5,14 @@ from __future__ import annotations
 import networkx as nx
 
 from analysis.network.balance import (
+    census_graph,
     frustration_index,
     interpretation_sentences,
+    pair_weights,
     signed_graph,
     structural_balance,
     triangle_census,
+    triangle_sentence,
 )
 from tests.test_graph import collapsed, frame, stmt
 
@@ -130,12 +133,36 @@ def test_interpretation_of_an_empty_graph():
     result = structural_balance(nx.DiGraph(level="person"))
     assert result.balance_index is None and result.frustration == 0
     sentences = interpretation_sentences(result)
-    assert sentences[0].startswith("At the person level, 0 actors are joined by 0 signed ties")
-    assert sentences[-1] == "With no signed ties there is nothing to balance."
+    assert sentences[0].startswith("At the person level, 0 actors are joined by 0 signed pairs")
+    assert sentences[-1] == "With no signed pairs there is nothing to balance."
 
 
 def test_interpretation_reports_frustration_numbers():
     result = structural_balance(from_signs({("us", "mx"): -1, ("us", "cn"): -1, ("mx", "cn"): -1}))
     text = " ".join(interpretation_sentences(result))
     assert "The one triangle (1 −−−) is not balanced" in text
-    assert "exactly 1 of 3 signed ties" in text
+    assert "exactly 1 of 3 signed pairs" in text
+
+
+def _triangle_rows():
+    # us → mx: accuse (s1), cooperate (s2); mx → us: accuse (s3); us → cn: accuse (s4, s5);
+    # cn → mx: cooperate (s6, s7); amlo → cartels: accuse (s8), the only sentence on the cartels.
+    return frame(stmt("t", 1, "milgram", "mx", "accuse"), stmt("t", 2, "milgram", "mx", "cooperate"),
+                 stmt("t", 3, "amlo", "us", "accuse"), stmt("t", 4, "milgram", "cn", "accuse"),
+                 stmt("t", 5, "milgram", "cn", "accuse"), stmt("t", 6, "mao", "mx", "cooperate"),
+                 stmt("t", 7, "mao", "mx", "cooperate"), stmt("t", 8, "amlo", "cartels", "accuse"))
+
+
+def test_pair_weights_keep_blame_and_cooperation_apart():
+    pairs = pair_weights(collapsed(_triangle_rows(), "bloc")).set_index(["actor_a", "actor_b"])
+    assert pairs.loc[("mx", "us"), ["blame", "cooperation", "net", "sign"]].tolist() == [2, 1, -1, -1]
+    assert pairs.loc[("cn", "mx"), ["blame", "cooperation", "net", "sign"]].tolist() == [0, 2, 2, 1]
+
+
+def test_census_leaves_thin_actors_out_and_names_the_triangle():
+    graph, thin = census_graph(collapsed(_triangle_rows(), "bloc"), min_sentences=2)
+    assert thin == ("cartels",) and "cartels" not in graph
+    text = triangle_sentence(graph, ("us", "mx", "cn"))
+    assert "United States–Mexico − (blame 2, cooperation 1, net −1)" in text
+    assert "Mexico–China + (blame 0, cooperation 2, net +2)" in text
+    assert text.endswith("on net signs it is balanced (2 negative sides).")

@@ -197,6 +197,31 @@ def test_different_scope_is_not_a_disagreement():
     assert status(compared, "overdose_deaths", "deaths") == "differs in scope/period"
 
 
+def test_counts_of_different_things_are_not_compared():
+    # "Chinese nationals" and "smugglers" are different counts: two single-source groups, not a divergence
+    compared = compare(
+        ("a", "alpha", "2023", "Roughly 3,800 of the Chinese nationals were single adults."),
+        ("b", "beta", "2023", "Police arrested nine smugglers in 2019."),
+    )
+    people = compared[compared["quantity"] == "count_people"]
+    assert sorted(people["measure"]) == ["nationals", "smugglers"]
+    assert set(people["status"]) == {"single source"}
+    summary = summarise_comparison(compared)
+    assert list(summary.loc[summary["quantity"] == "count_people", "measure"]) == ["nationals", "smugglers"]
+
+
+def test_divergent_groups_come_first_in_the_summary():
+    compared = compare(
+        ("a", "alpha", "2023", "In 2022, 70,000 people died of synthetic opioid overdoses. "
+                               "It is 50 times more potent than heroin."),
+        ("b", "beta", "2023", "In 2022, 100,000 people died of drug overdoses. "
+                              "It is 50 times more potent than heroin."),
+    )
+    summary = summarise_comparison(compared)
+    assert summary[["quantity", "status"]].values.tolist()[:2] == [
+        ["overdose_deaths", "differs in scope/period"], ["potency", "consistent"]]
+
+
 def test_different_years_are_not_a_disagreement():
     compared = compare(
         ("a", "alpha", "2023", "In 2021, 70,000 people died of drug overdoses."),

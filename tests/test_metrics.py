@@ -12,6 +12,7 @@ from analysis.network.metrics import (
     actor_metrics,
     blame_pagerank,
     bloc_matrix,
+    deflection_patterns,
     find_deflections,
     find_self_acknowledgements,
     most_blamed,
@@ -199,6 +200,21 @@ def test_accusation_before_the_denial_or_in_another_article_is_no_deflection():
     rows = frame(stmt("d3", 1, "mao", "mx", "accuse"), stmt("d3", 2, "mao", "us", "deny"),
                  stmt("d4", 5, "mao", "mx", "accuse"))
     assert find_deflections(rows, LOOKUP, "bloc").empty
+
+
+def test_deflection_patterns_count_each_pattern_once():
+    # two denials of Mexico's claim, then three accusations of the US (one sentence holds two):
+    # the cross product has 2 × 3 = 6 rows, one pattern with 2 denial and 2 accusation sentences.
+    rows = frame(stmt("d5", 1, "mao", "amlo", "deny"), stmt("d5", 2, "mao", "amlo", "deny"),
+                 stmt("d5", 3, "mao", "us", "accuse"), stmt("d5", 4, "mao", "us", "accuse"),
+                 stmt("d5", 4, "mao", "us_gov", "accuse", start=450))
+    found = find_deflections(rows, LOOKUP, "bloc")
+    assert len(found) == 6
+    patterns = deflection_patterns(found)
+    assert patterns[["speaker", "denied", "accused", "n_denials", "n_accusations", "n_sentences"]
+                    ].values.tolist() == [["cn", "mx", "us", 2, 2, 4]]
+    assert (patterns["deny_evidence"].iloc[0], patterns["accuse_evidence"].iloc[0]) == (
+        "mao deny amlo", "mao accuse us")
 
 
 # ----------------------------------------------------------------- self-acknowledgement

@@ -54,7 +54,7 @@ def test_html_hides_code_and_shows_the_corpus_section(full_build: Build):
 
 SECTIONS = ["Summary", "Corpus", "Statements", "Who blames whom", "Reciprocity and deflection",
             "Structural balance", "Framing", "Time", "Fact divergence", "Method and quality",
-            "Evidence appendix", "Provenance"]
+            "Evidence appendix", "Boilerplate and skipped inputs", "Provenance"]
 
 
 def test_every_section_is_present_and_the_contents_link_to_it(full_build: Build):

@@ -15,8 +15,14 @@ __all__ = ["COMPARISON_COLUMNS", "STATUSES", "busiest_outlets", "claim_interval"
            "summarise_comparison"]
 
 STATUSES = ("consistent", "differs in scope/period", "disagrees", "single source")
+# Quantities whose scope only narrows one measure (a death toll of fentanyl or of all overdoses, a
+# potency against heroin): their figures are compared across scopes. For every other quantity
+# the scope names what is counted ("Chinese nationals" and "smugglers" are different counts), so
+# only figures of the same scope are compared.
+SCOPE_VARIANT_QUANTITIES = ("overdose_deaths", "potency")
+_STATUS_ORDER = {"disagrees": 0, "differs in scope/period": 1, "consistent": 2, "single source": 3}
 COMPARISON_COLUMNS = [
-    "quantity", "unit", "status", "n_claims", "n_articles", "n_outlets", "outlet", "article_id",
+    "quantity", "unit", "measure", "status", "n_claims", "n_articles", "n_outlets", "outlet", "article_id",
     "sentence_no", "evidence", "comparator", "value_low", "value_high", "interval_low", "interval_high",
     "scope", "period", "period_key", "place",
 ]
@@ -47,9 +53,11 @@ def _period_key(period_value: str, published_sort: str, article_id: str) -> str:
 
 
 def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Group claims by quantity and unit, show which outlet cites which figure, and classify each group.
+    """Group claims by quantity, unit and measure, show which outlet cites which figure, classify each group.
 
-    Claims of quantity `other` or without a unit are left out. Each claim gets an interval
+    Claims of quantity `other` or without a unit are left out. The `measure` is the claim's
+    scope, except for `SCOPE_VARIANT_QUANTITIES` (empty), so only figures of the same quantity
+    and scope are compared. Each claim gets an interval
     (`claim_interval`) and a period key (`_period_key`). Two claims from different articles
     are *comparable* when they share scope and period key and their places are equal or one
     is unstated. A group (quantity, unit) is:
@@ -68,6 +76,8 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     frame = claims[(claims["quantity"] != "other") & (claims["unit"] != "")]
     frame = frame.merge(articles[["article_id", "outlet", "published_sort"]], on="article_id", how="left")
     frame["outlet"] = frame["outlet"].fillna("unknown")
+    frame["measure"] = ["" if q in SCOPE_VARIANT_QUANTITIES else str(sc or "")
+                        for q, sc in zip(frame["quantity"], frame["scope"], strict=True)]
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COMPARISON_COLUMNS})
     intervals = [claim_interval(c, lo, hi) for c, lo, hi in
@@ -77,13 +87,13 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     frame["period_key"] = [_period_key(v, p or "", a) for v, p, a in
                            zip(frame["period_value"], frame["published_sort"].fillna(""), frame["article_id"],
                                strict=True)]
-    groups = frame.groupby(["quantity", "unit"])
+    groups = frame.groupby(["quantity", "unit", "measure"])
     frame["status"] = groups.apply(_group_status, include_groups=False).reindex(
-        pd.MultiIndex.from_frame(frame[["quantity", "unit"]])).to_numpy()
+        pd.MultiIndex.from_frame(frame[["quantity", "unit", "measure"]])).to_numpy()
     frame["n_claims"] = groups["article_id"].transform("size")
     frame["n_articles"] = groups["article_id"].transform("nunique")
     frame["n_outlets"] = groups["outlet"].transform("nunique")
-    frame = frame.sort_values(["quantity", "unit", "outlet", "article_id", "start"])
+    frame = frame.sort_values(["quantity", "unit", "measure", "outlet", "article_id", "start"])
     return frame[COMPARISON_COLUMNS].reset_index(drop=True)
 
 
@@ -132,21 +142,27 @@ def _comparable_sets(rows: list[Any]) -> list[list[Any]]:
 
 
 def summarise_comparison(compared: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per (quantity, unit) group: status, counts, and each outlet's figures.
+    """Return one row per (quantity, unit, measure) group: status, counts, and each outlet's figures.
 
-    Columns: quantity, unit, status, n_claims, n_articles, n_outlets, figures (e.g.
+    Groups that disagree or differ in scope or period come first, then by outlets citing them.
+    Columns: quantity, unit, measure, status, n_claims, n_articles, n_outlets, figures (e.g.
     "efe: More than 70,000 people (last year); scmp: …").
     """
-    columns = ["quantity", "unit", "status", "n_claims", "n_articles", "n_outlets", "figures"]
+    columns = ["quantity", "unit", "measure", "status", "n_claims", "n_articles", "n_outlets", "figures"]
     if compared.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     rows = []
-    for (quantity, unit), group in compared.groupby(["quantity", "unit"], sort=True):
+    for (quantity, unit, measure), group in compared.groupby(["quantity", "unit", "measure"], sort=True):
         figures = _figures_text(group)
         first = group.iloc[0]
-        rows.append((quantity, unit, first["status"], int(first["n_claims"]), int(first["n_articles"]),
+        rows.append((quantity, unit, measure, first["status"], int(first["n_claims"]),
+                     int(first["n_articles"]),
                      int(first["n_outlets"]), figures))
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    table["_order"] = table["status"].map(_STATUS_ORDER)
+    return (table.sort_values(["_order", "n_outlets", "quantity", "unit", "measure"],
+                              ascending=[True, False, True, True, True], kind="mergesort")
+            .drop(columns="_order").reset_index(drop=True))
 
 
 _MAX_FIGURES_PER_OUTLET = 3  # a summary cell names a few figures per outlet and counts the rest

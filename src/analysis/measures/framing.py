@@ -12,7 +12,9 @@ from analysis.errors import require_frame_columns
 from analysis.resources import load_yaml
 
 __all__ = [
+    "accusation_statements",
     "assign_topic_groups",
+    "denial_statements",
     "narrator_vs_quoted",
     "topic_group_labels",
     "topic_group_order",
@@ -70,8 +72,25 @@ def _shares(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return table
 
 
+def accusation_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """Return the accusations a bloc makes against other blocs: the base for what it blames others for."""
+    require_frame_columns(statements, ["relation", "speaker_bloc", "target_bloc"], "statements")
+    chosen = (statements["relation"] == "accuse") & (statements["speaker_bloc"] != statements["target_bloc"])
+    return statements[chosen].reset_index(drop=True)
+
+
+def denial_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """Return the denials: the base for what each bloc rejects responsibility for."""
+    require_frame_columns(statements, ["relation"], "statements")
+    return statements[statements["relation"] == "deny"].reset_index(drop=True)
+
+
 def topic_shares_by_bloc(statements: pd.DataFrame) -> pd.DataFrame:
     """Return each speaker bloc's topic-group shares as a long table.
+
+    The base is the statements given: pass `accusation_statements(...)` for what each bloc
+    blames others for, `denial_statements(...)` for what it denies; all relations mixed would
+    count a denial of supply as supply-side framing.
 
     Columns: speaker_bloc, topic_group, n (distinct sentences of that bloc in that group),
     n_articles (distinct articles behind `n`), n_bloc (the bloc's sentence-group pairs, the sum

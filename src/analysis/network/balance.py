@@ -8,9 +8,14 @@ from itertools import combinations
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 __all__ = [
     "EXACT_MAX_NODES",
+    "MIN_CENSUS_SENTENCES",
+    "census_graph",
+    "pair_weights",
+    "triangle_sentence",
     "TRIANGLE_TYPES",
     "BalanceResult",
     "frustration_index",
@@ -23,6 +28,9 @@ __all__ = [
 TRIANGLE_TYPES = ("+++", "++-", "+--", "---")
 BALANCED_TYPES = ("+++", "+--")
 EXACT_MAX_NODES = 20
+# Actors with fewer distinct sentences than this (as speaker or target, self-statements aside)
+# are left out of the balance census: one stray sentence should not make or break a triangle.
+MIN_CENSUS_SENTENCES = 3
 _RESTARTS = 20
 
 
@@ -222,6 +230,70 @@ def structural_balance(
     )
 
 
+def _actor_sentences(digraph: nx.DiGraph, actor: str) -> int:
+    keys: set = set()
+    for u, v, data in [*digraph.out_edges(actor, data=True), *digraph.in_edges(actor, data=True)]:
+        if u != v:
+            keys.update(data.get("sentences", ()))
+    return len(keys)
+
+
+def census_graph(digraph: nx.DiGraph, min_sentences: int = MIN_CENSUS_SENTENCES
+                 ) -> tuple[nx.DiGraph, tuple[str, ...]]:
+    """Return the graph without actors on fewer than `min_sentences` distinct sentences, and those left out.
+
+    Counts use the edges' `sentences` keys (the repeat rule), so a sentence naming an actor
+    twice counts once; self-statements do not count.
+    """
+    thin = tuple(sorted(a for a in digraph.nodes if _actor_sentences(digraph, a) < min_sentences))
+    kept = digraph.subgraph([n for n in digraph.nodes if n not in thin]).copy()
+    return kept, thin
+
+
+def pair_weights(digraph: nx.DiGraph) -> pd.DataFrame:
+    """Return each pair of actors with blame and cooperation kept apart (both directions) and the net.
+
+    Columns: actor_a, actor_b (sorted), name_a, name_b, blame (negative sentences both ways),
+    cooperation (positive sentences both ways), net (cooperation − blame), sign, mixed.
+    Sorted by blame + cooperation descending, then the pair.
+    """
+    folded = signed_graph(digraph)
+    rows = [{"actor_a": u, "actor_b": v, "name_a": str(folded.nodes[u].get("name", u)),
+             "name_b": str(folded.nodes[v].get("name", v)), "blame": d["negative_weight"],
+             "cooperation": d["positive_weight"], "net": d["net"], "sign": d["sign"], "mixed": d["mixed"]}
+            for u, v, d in sorted(folded.edges(data=True))]
+    columns = ["actor_a", "actor_b", "name_a", "name_b", "blame", "cooperation", "net", "sign", "mixed"]
+    frame = pd.DataFrame(rows, columns=columns)
+    order = frame.assign(_t=frame["blame"] + frame["cooperation"])
+    return (order.sort_values(["_t", "actor_a", "actor_b"], ascending=[False, True, True], kind="mergesort")
+            .drop(columns="_t").reset_index(drop=True))
+
+
+def triangle_sentence(digraph: nx.DiGraph, actors: tuple[str, str, str]) -> str:
+    """Name one triangle (e.g. US–MX–CN): each side's blame, cooperation and net sign, and its balance."""
+    folded = signed_graph(digraph)
+    names = [str(folded.nodes[a].get("name", a)) if a in folded else a for a in actors]
+    label = "–".join(names)
+    sides, signs = [], []
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        u, v = actors[i], actors[j]
+        if not folded.has_edge(u, v):
+            return (f"The {label} triangle is not closed: {names[i]} and {names[j]} have no statement "
+                    "about each other.")
+        d = folded.edges[u, v]
+        mark = {1: "+", -1: "−", 0: "0"}[d["sign"]]
+        signs.append(d["sign"])
+        sides.append(f"{names[i]}–{names[j]} {mark} (blame {d['negative_weight']}, cooperation "
+                     f"{d['positive_weight']}, net {d['net']:+d})".replace("-", "−"))
+    if 0 in signs:
+        verdict = "a side with as much cooperation as blame leaves it without a sign"
+    else:
+        negatives = sum(s < 0 for s in signs)
+        verdict = ("balanced" if negatives % 2 == 0 else "not balanced") + \
+            f" ({negatives} negative side{'s' if negatives != 1 else ''})"
+    return f"The {label} triangle: {'; '.join(sides)}; on net signs it is {verdict}."
+
+
 def _pairs(pairs: tuple[tuple[str, str], ...], limit: int = 5) -> str:
     shown = ", ".join(f"{u}–{v}" for u, v in pairs[:limit])
     return shown + (f" and {len(pairs) - limit} more" if len(pairs) > limit else "")
@@ -235,7 +307,8 @@ def interpretation_sentences(result: BalanceResult) -> list[str]:
     """Write plain sentences from the numbers of a balance result (no number is typed by hand)."""
     where = f"At the {result.level} level" if result.level else "In this graph"
     sentences = [
-        f"{where}, {_count(result.n_nodes, 'actor')} are joined by {_count(result.n_signed, 'signed tie')}: "
+        f"{where}, {_count(result.n_nodes, 'actor')} are joined by {_count(result.n_signed, 'signed pair')} "
+        "(the two ties of a pair folded into one): "
         f"{result.n_positive} positive (more cooperation, appeal or praise than blame) and "
         f"{result.n_negative} negative (more blame)."
     ]
@@ -256,7 +329,7 @@ def _triangle_sentence(result: BalanceResult) -> str:
     mix = ", ".join(
         f"{result.triangles[t]} {t.replace('-', '−')}" for t in TRIANGLE_TYPES if result.triangles[t]
     )
-    rule = ("a triangle is balanced when it has an even number of negative ties, as in "
+    rule = ("a triangle is balanced when it has an even number of negative sides, as in "
             "\"the enemy of my enemy is my friend\".")
     if result.n_triangles == 1:
         return f"The one triangle ({mix}) is {'' if result.n_balanced else 'not '}balanced; {rule}"
@@ -267,11 +340,13 @@ def _triangle_sentence(result: BalanceResult) -> str:
 
 def _frustration_sentence(result: BalanceResult) -> str:
     if not result.n_signed:
-        return "With no signed ties there is nothing to balance."
+        return "With no signed pairs there is nothing to balance."
     if result.frustration == 0:
         return ("The graph is perfectly balanced: the actors split into two camps with only positive "
-                "ties inside and only negative ties between them.")
+                "pairs inside and only negative pairs between them.")
     bound = "exactly" if result.frustration_exact else "at most (a local-search upper bound)"
     return (f"Making the graph perfectly balanced takes removing or flipping {bound} "
-            f"{result.frustration} of {result.n_signed} signed ties (frustration index), "
+            f"{result.frustration} of {result.n_signed} signed pairs (the frustration index: the fewest "
+            "pairs whose sign must change for the actors to split into two camps, friends inside, "
+            "opponents across), "
             f"e.g. {_pairs(result.frustrated_edges)}.")

@@ -18,6 +18,7 @@ __all__ = [
     "actor_metrics",
     "blame_pagerank",
     "bloc_matrix",
+    "deflection_patterns",
     "find_deflections",
     "find_self_acknowledgements",
     "most_blamed",
@@ -300,6 +301,33 @@ def find_deflections(statements: pd.DataFrame, actors: ActorLookup, level: str) 
     frame = pd.DataFrame(found, columns=_DEFLECTION_COLUMNS)
     return frame.sort_values(["article_id", "deny_start", "accuse_start", "accused"],
                              kind="mergesort").reset_index(drop=True)
+
+
+_PATTERN_KEY = ["article_id", "speaker", "denied", "accused"]
+
+
+def deflection_patterns(deflections: pd.DataFrame) -> pd.DataFrame:
+    """Count each deflection once per (article, speaker, denied accuser, new target).
+
+    Takes `find_deflections` (one row per denial × later accusation). Columns: the key, then
+    n_denials and n_accusations (distinct sentences on each side), n_sentences (distinct
+    sentences in all), and one example pair (the first denial and the first accusation after
+    it): deny_evidence, accuse_evidence, deny_start, accuse_start. Sorted by article, then
+    the first denial's offset, then the new target.
+    """
+    columns = [*_PATTERN_KEY, "n_denials", "n_accusations", "n_sentences", "deny_evidence", "accuse_evidence",
+               "deny_start", "accuse_start"]
+    rows = []
+    for key, group in deflections.groupby(_PATTERN_KEY, sort=True):
+        denials = {sentence_key(key[0], n, st) for n, st in
+                   zip(group["deny_sentence_no"], group["deny_start"], strict=True)}
+        accusations = {sentence_key(key[0], n, st) for n, st in
+                       zip(group["accuse_sentence_no"], group["accuse_start"], strict=True)}
+        first = group.sort_values(["deny_start", "accuse_start"], kind="mergesort").iloc[0]
+        rows.append([*key, len(denials), len(accusations), len(denials | accusations), first["deny_evidence"],
+                     first["accuse_evidence"], int(first["deny_start"]), int(first["accuse_start"])])
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["article_id", "deny_start", "accused"], kind="mergesort").reset_index(drop=True)
 
 
 def find_self_acknowledgements(statements: pd.DataFrame, actors: ActorLookup, level: str) -> pd.DataFrame:

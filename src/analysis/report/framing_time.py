@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.errors import require_frame_columns
+from analysis.measures.framing import topic_group_labels
 from analysis.report.display import plural
 
 __all__ = ["describe_undated", "framing_caveats", "mentioned_time_table", "shares_table", "undated_articles",
@@ -29,7 +30,7 @@ def voice_table(comparison: pd.DataFrame) -> pd.DataFrame:
     shown = comparison[comparison["n"] > 0]
     return pd.DataFrame({
         "Outlet": shown["outlet"], "Articles": shown["n_articles"], "Voice": shown["voice_group"],
-        "Topic group": shown["topic_group"],
+        "Topic group": [topic_group_labels().get(g, g) for g in shown["topic_group"]],
         "Share (n of voice)": [f"{s:.0%} ({n} of {v})" for s, n, v in
                                zip(shown["share"], shown["n"], shown["n_voice"], strict=True)],
     })

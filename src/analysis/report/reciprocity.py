@@ -38,24 +38,27 @@ def mutual_pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def deflection_prose(deflections: pd.DataFrame) -> str:
-    """Count deflections and the speakers who deflect."""
-    if deflections.empty:
+def deflection_prose(patterns: pd.DataFrame) -> str:
+    """Count deflection patterns (from `deflection_patterns`) and the speakers who deflect."""
+    if patterns.empty:
         return "No deflection was found: no speaker denies a claim and then accuses someone else."
-    speakers = deflections["speaker"].nunique()
-    return (f"{plural(len(deflections), 'deflection')} by {plural(speakers, 'speaker')} in "
-            f"{plural(deflections['article_id'].nunique(), 'article')}: a denial followed by blame "
-            "aimed at someone other than the accuser.")
+    return (f"{plural(len(patterns), 'deflection')} by {plural(patterns['speaker'].nunique(), 'speaker')} in "
+            f"{plural(patterns['article_id'].nunique(), 'article')}, each counted once per article, speaker, "
+            "denied accuser and new target: a denial followed by blame aimed at someone other than the "
+            f"accuser, resting on {plural(int(patterns['n_sentences'].sum()), 'sentence')} in all.")
 
 
-def deflection_table(deflections: pd.DataFrame, ontology: Ontology) -> pd.DataFrame:
-    """Show each deflection: who denies what and whom they blame instead, with both quotes."""
+def deflection_table(patterns: pd.DataFrame, ontology: Ontology) -> pd.DataFrame:
+    """Show each deflection pattern once: who denies whom, whom they blame instead, sentences, one example."""
     return pd.DataFrame({
-        "Speaker": [ontology.name(a) for a in deflections["speaker"]],
-        "Denies": [ontology.name(a) for a in deflections["denied"]],
-        "Blames": [ontology.name(a) for a in deflections["accused"]],
-        "Denial": [f"“{e}”" for e in deflections["deny_evidence"]],
-        "Accusation": [f"“{e}”" for e in deflections["accuse_evidence"]],
+        "Speaker": [ontology.name(a) for a in patterns["speaker"]],
+        "Denies": [ontology.name(a) for a in patterns["denied"]],
+        "Blames": [ontology.name(a) for a in patterns["accused"]],
+        "Sentences (denials + accusations)": [f"{n} ({d} + {a})" for n, d, a in
+                                              zip(patterns["n_sentences"], patterns["n_denials"],
+                                                  patterns["n_accusations"], strict=True)],
+        "Example denial": [f"“{e}”" for e in patterns["deny_evidence"]],
+        "Example accusation": [f"“{e}”" for e in patterns["accuse_evidence"]],
     })
 
 
@@ -81,3 +84,24 @@ def triangle_table(balance: BalanceResult) -> pd.DataFrame:
     """Show the triangle census with whether each kind is balanced."""
     rows = [(kind, "yes" if kind.count("-") % 2 == 0 else "no", n) for kind, n in balance.triangles.items()]
     return pd.DataFrame(rows, columns=["Signs", "Balanced", "Triangles"])
+
+
+def census_prose(thin: tuple[str, ...], min_sentences: int, ontology: Ontology) -> str:
+    """Say which actors are left out of the balance census, and the threshold."""
+    rule = (f"Actors on fewer than {plural(min_sentences, 'distinct sentence')} (as speaker or target) are "
+            "left out of the balance census")
+    if not thin:
+        return rule + "; at this level none is."
+    more = f" and {len(thin) - 8:,} more" if len(thin) > 8 else ""
+    names = ", ".join(ontology.name(a) for a in thin[:8]) + more
+    return f"{rule}: {plural(len(thin), 'actor')} ({names})."
+
+
+def pair_weights_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Show each pair's blame and cooperation apart, with the net and its sign."""
+    return pd.DataFrame({
+        "Actor A": pairs["name_a"], "Actor B": pairs["name_b"], "Blame (sentences)": pairs["blame"],
+        "Cooperation (sentences)": pairs["cooperation"],
+        "Net": [f"{n:+d}".replace("-", "−") for n in pairs["net"]],
+        "Sign": [{1: "+", -1: "−", 0: "mixed"}[s] for s in pairs["sign"]],
+    })
