@@ -22,25 +22,43 @@ from IPython.display import Image  # noqa: E402
 
 __all__ = [
     "BLOC_COLOURS",
+    "Bullets",
+    "LOW_N",
     "Prose",
     "Table",
     "column_shares",
+    "contrast_ratio",
+    "describe_figure",
     "escape_latex",
     "figure_png",
     "plural",
     "show_figure",
 ]
 
-# Okabe–Ito, a colourblind-safe palette; one colour per bloc, used by every figure.
+# One colour per bloc, used by every figure: Okabe–Ito hues (colourblind-safe), darkened where
+# needed so that each has at least 3:1 contrast against the white page (WCAG 1.4.11).
 BLOC_COLOURS = {
     "US": "#0072B2",
     "MX": "#009E73",
     "CN": "#D55E00",
-    "CARTELS": "#CC79A7",
-    "SUPPLIERS": "#E69F00",
-    "INTL": "#56B4E9",
-    "MEDIA": "#999999",
+    "CARTELS": "#B0589A",
+    "SUPPLIERS": "#B8860B",
+    "INTL": "#6A5ACD",
+    "MEDIA": "#767676",
 }
+LOW_N = 5  # bars, cells and ties resting on fewer statements than this are marked as thin
+
+
+def contrast_ratio(colour: str, background: str = "#FFFFFF") -> float:
+    """Return the WCAG contrast ratio of two `#RRGGBB` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -75,15 +93,55 @@ class Prose:
     text: str
 
     def _repr_html_(self) -> str:
-        escaped = html.escape(self.text, quote=True)
-        return "<p>" + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped) + "</p>"
+        if (item := _bullet_item(self.text)) is not None:
+            return Bullets([item])._repr_html_()
+        return "<p>" + _bold_html(self.text) + "</p>"
 
     def _repr_latex_(self) -> str:
-        escaped = escape_latex(self.text)
-        return re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", escaped) + "\n"
+        if (item := _bullet_item(self.text)) is not None:
+            return Bullets([item])._repr_latex_()
+        return _bold_latex(self.text) + "\n"
 
     def __repr__(self) -> str:
         return self.text.replace("**", "")
+
+
+_BULLET = re.compile(r"^\s*[•\u2022\u25aa\u25e6]\s+")
+
+
+def _bullet_item(text: str) -> str | None:
+    """Return the item of a paragraph typed as a bullet ("• finding"), else None."""
+    match = _BULLET.match(text)
+    return text[match.end():] if match else None
+
+
+def _bold_html(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text, quote=True))
+
+
+def _bold_latex(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", escape_latex(text))
+
+
+LIST_CLASS = "report-list"  # render.py merges adjacent lists of one cell into one
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A real list (`<ul>` in HTML, `itemize` in print) of prose items; `**bold**` as in Prose."""
+
+    items: Sequence[str]
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<li>{_bold_html(item)}</li>" for item in self.items)
+        return f'<ul class="{LIST_CLASS}">{body}</ul>'
+
+    def _repr_latex_(self) -> str:
+        body = "".join(f"\\item {_bold_latex(item)}\n" for item in self.items)
+        return "\\begin{itemize}\n" + body + "\\end{itemize}\n"
+
+    def __repr__(self) -> str:
+        return "\n".join("- " + item.replace("**", "") for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -92,6 +150,8 @@ class Table:
 
     `widths` gives each column's share of the text width (they are normalised); long
     cells wrap, so nothing is cut silently. `max_rows` caps the rows shown and says so.
+    Columns with no value in any shown row are left out (their widths with them); every
+    table carries a caption (`<caption>` in HTML), named after its columns when none is given.
     """
 
     frame: pd.DataFrame
@@ -99,42 +159,52 @@ class Table:
     widths: Sequence[float] | None = None
     max_rows: int | None = None
 
-    def _shown(self) -> tuple[pd.DataFrame, str]:
+    def _shown(self) -> tuple[pd.DataFrame, list[float] | None, str]:
         frame = self.frame.reset_index(drop=True)
+        note = ""
         if self.max_rows is not None and len(frame) > self.max_rows:
             note = f"Showing the first {self.max_rows:,} of {len(frame):,} rows."
-            return frame.head(self.max_rows), note
-        return frame, ""
+            frame = frame.head(self.max_rows)
+        keep = [i for i in range(frame.shape[1]) if not _is_empty_column(frame.iloc[:, i], len(frame))]
+        given = self.widths and len(self.widths) == frame.shape[1]
+        widths = [self.widths[i] for i in keep] if given else None
+        return frame.iloc[:, keep], widths, note
+
+    def _caption(self, frame: pd.DataFrame) -> str:
+        if self.caption:
+            return self.caption
+        names = [str(c) for c in frame.columns]
+        return "Table: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names))
 
     def _repr_html_(self) -> str:
-        frame, note = self._shown()
-        caption = html.escape(self.caption)
+        frame, _, note = self._shown()
         shown = frame.map(_format_cell) if len(frame) else frame
         body = shown.to_html(index=False, escape=True, border=0, classes="report-table", na_rep="")
-        parts = [f'<div class="report-table-wrap"><p class="table-caption">{caption}</p>' if caption else
-                 '<div class="report-table-wrap">', body]
+        caption = f"<caption>{html.escape(self._caption(frame))}</caption>"
+        body = re.sub(r"(<table[^>]*>)", lambda m: m.group(1) + caption, body, count=1)
+        parts = ['<div class="report-table-wrap">', body]
         if note:
             parts.append(f'<p class="table-note">{html.escape(note)}</p>')
         parts.append("</div>")
         return "".join(parts)
 
     def _repr_latex_(self) -> str:
-        frame, note = self._shown()
-        shares = column_shares(frame, self.widths)
+        frame, widths, note = self._shown()
+        shares = column_shares(frame, widths)
         spec = "".join(
             f">{{\\raggedright\\arraybackslash}}p{{\\dimexpr {w:.3f}\\linewidth-2\\tabcolsep\\relax}}"
             for w in shares
         )
-        header = " & ".join(f"\\textbf{{{escape_latex(c)}}}" for c in frame.columns)
+        header = " & ".join(f"\\textbf{{{_latex_cell(str(c))}}}" for c in frame.columns)
         rows = [
             " & ".join(_latex_cell(_format_cell(v)) for v in row) + r" \\"
             for row in frame.itertuples(index=False)
         ]
-        caption = f"\\caption*{{{escape_latex(self.caption)}}}\\\\\n" if self.caption else ""
+        size = "\\small" if _minimum_total(frame) <= 1.0 else "\\footnotesize"
         lines = [
-            "{\\small\\setlength{\\tabcolsep}{3pt}",
+            f"{{{size}\\setlength{{\\tabcolsep}}{{3pt}}\\hyphenpenalty=10000\\uchyph=0",
             f"\\begin{{longtable}}{{{spec}}}",
-            caption + "\\toprule",
+            f"\\caption*{{{escape_latex(self._caption(frame))}}}\\\\\n\\toprule",
             header + r" \\",
             "\\midrule\\endhead",
             *rows,
@@ -146,11 +216,16 @@ class Table:
         return "\n".join(lines) + "\n"
 
     def __repr__(self) -> str:
-        frame, note = self._shown()
+        frame, _, note = self._shown()
         return frame.to_string(index=False) + (f"\n{note}" if note else "")
 
 
-_CHAR_SHARE = 0.0135  # share of the line one character takes in \\small DejaVu Serif, with padding
+def _is_empty_column(values: pd.Series, n_rows: int) -> bool:
+    """A column is empty when no row has a value in it (a column of a table without rows stays)."""
+    return n_rows > 0 and all(_format_cell(v).strip() == "" for v in values)
+
+
+_CHAR_SHARE = 0.0165  # share of the line one character takes in \\small DejaVu Serif (bold), with padding
 _MAX_TOKEN = 13  # longer tokens are broken by `_latex_cell`
 
 
@@ -158,8 +233,10 @@ def column_shares(frame: pd.DataFrame, widths: Sequence[float] | None = None) ->
     """Return each column's share of the line: the requested widths, but never narrower than
     the column's longest word (so no word runs past its cell), normalised to sum to one."""
     columns = list(frame.columns)
+    if not columns:
+        return []
     base = list(widths) if widths else [_typical_length(frame, c) for c in columns]
-    minimum = [(_longest_word(frame, c) + 1) * _CHAR_SHARE for c in columns]
+    minimum = _minimum_shares(frame)
     shares = [b / sum(base) for b in base]
     for _ in range(len(columns)):
         fixed = [i for i, (s, m) in enumerate(zip(shares, minimum, strict=True)) if s < m]
@@ -173,6 +250,14 @@ def column_shares(frame: pd.DataFrame, widths: Sequence[float] | None = None) ->
     return [s / total for s in shares]
 
 
+def _minimum_shares(frame: pd.DataFrame) -> list[float]:
+    return [(_longest_word(frame, c) + 1.5) * _CHAR_SHARE for c in frame.columns]
+
+
+def _minimum_total(frame: pd.DataFrame) -> float:
+    return sum(_minimum_shares(frame))
+
+
 def _typical_length(frame: pd.DataFrame, column: object) -> float:
     mean = float(frame[column].astype(str).str.len().mean()) if len(frame) else 4.0
     return max(4.0, min(40.0, mean))
@@ -184,13 +269,28 @@ def _longest_word(frame: pd.DataFrame, column: object) -> int:
 
 
 _BREAK_MARK = "\u0000"
-_LONG_TOKEN = re.compile(r"\S{13,}")
+_LONG_TOKEN = re.compile(r"\S{" + str(_MAX_TOKEN + 1) + ",}")
+_BREAK_AFTER = re.compile(r"(?<=[-/_.:=&?])")
 
 
 def _latex_cell(text: str) -> str:
-    """Escape a cell and let long unbroken tokens (ids, URLs) break every few characters."""
-    marked = _LONG_TOKEN.sub(lambda m: _BREAK_MARK.join(re.findall(".{1,6}", m.group())), text)
+    """Escape a cell; let long ids and URLs break after their punctuation, never inside a word.
+
+    A token of letters (a name, "fentanyl-related") may break only after its own hyphen;
+    a token with digits or symbols (ids, URLs) also breaks every few characters when its
+    pieces stay too long. Hyphenation is off in tables, so no word is split elsewhere.
+    """
+    marked = _LONG_TOKEN.sub(_mark_breaks, text)
     return escape_latex(marked).replace(_BREAK_MARK, r"\allowbreak{}")
+
+
+def _mark_breaks(match: re.Match[str]) -> str:
+    token = match.group()
+    pieces = [p for p in _BREAK_AFTER.split(token) if p]
+    if not re.search(r"[\d_/.:=&?]", token):
+        return _BREAK_MARK.join(pieces)
+    chunked = [_BREAK_MARK.join(re.findall(".{1,8}", p)) if len(p) > _MAX_TOKEN else p for p in pieces]
+    return _BREAK_MARK.join(chunked)
 
 
 def _format_cell(value: object) -> str:
@@ -211,6 +311,23 @@ def figure_png(fig: plt.Figure, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def show_figure(fig: plt.Figure, dpi: int = 150) -> Image:
-    """Return a deterministic PNG display of a figure (embedded in HTML, included in the PDF)."""
-    return Image(data=figure_png(fig, dpi=dpi), format="png")
+_ALT = "_report_alt"  # attribute a figure function sets: (alt text, caption)
+
+
+def describe_figure(fig: plt.Figure, alt: str, caption: str = "") -> plt.Figure:
+    """Attach what a figure shows (alt text, with its main numbers) and a caption; return it."""
+    setattr(fig, _ALT, (" ".join(alt.split()), " ".join(caption.split())))
+    return fig
+
+
+def show_figure(fig: plt.Figure, dpi: int = 150, alt: str = "", caption: str = "") -> Image:
+    """Return a deterministic PNG display of a figure (embedded in HTML, included in the PDF).
+
+    The alt text and caption come from the arguments or else from `describe_figure`; the
+    offline HTML template writes them as the image's `alt` and a `<figcaption>`.
+    """
+    described_alt, described_caption = getattr(fig, _ALT, ("", ""))
+    alt = alt or described_alt or (fig.texts[0].get_text() if fig.texts else "") or "Figure"
+    caption = caption or described_caption
+    metadata = {"caption": caption} if caption else {}
+    return Image(data=figure_png(fig, dpi=dpi), format="png", alt=alt, metadata=metadata)
