@@ -15,7 +15,8 @@ import pandas as pd
 
 from analysis.network.graph import ActorLookup, roll_up_statements
 
-__all__ = ["AGREE", "DISAGREE", "QUALIFIERS", "actor_concepts", "alignment_sentences", "concept_networks"]
+__all__ = ["AGREE", "DISAGREE", "QUALIFIERS", "actor_concepts", "alignment_sentences", "concept_networks",
+           "concept_pairs_table"]
 
 AGREE, DISAGREE = "agree", "disagree"
 QUALIFIERS = {"accuse": AGREE, "demand": AGREE, "deny": DISAGREE}
@@ -92,3 +93,15 @@ def alignment_sentences(pairs: pd.DataFrame, actors: ActorLookup, minimum: int =
 
 def _count(n: int, unit: str) -> str:
     return f"{n:,} {unit}" + ("" if n == 1 else "s")
+
+
+def concept_pairs_table(pairs: pd.DataFrame, actors: ActorLookup) -> pd.DataFrame:
+    """Show `concept_networks` for readers: actor names, both weights and the topics behind them."""
+    return pd.DataFrame({
+        "First actor": [actors.name(a) for a in pairs["actor_a"]],
+        "Second actor": [actors.name(b) for b in pairs["actor_b"]],
+        "Congruence": pairs["congruence"].tolist(),
+        "Conflict": pairs["conflict"].tolist(),
+        "Shared stances": pairs["congruent_concepts"].tolist(),
+        "Opposed on": pairs["conflicting_concepts"].tolist(),
+    })

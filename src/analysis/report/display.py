@@ -327,7 +327,19 @@ def show_figure(fig: plt.Figure, dpi: int = 150, alt: str = "", caption: str = "
     offline HTML template writes them as the image's `alt` and a `<figcaption>`.
     """
     described_alt, described_caption = getattr(fig, _ALT, ("", ""))
-    alt = alt or described_alt or (fig.texts[0].get_text() if fig.texts else "") or "Figure"
+    alt = alt or described_alt or _default_alt(fig)
     caption = caption or described_caption
     metadata = {"caption": caption} if caption else {}
     return Image(data=figure_png(fig, dpi=dpi), format="png", alt=alt, metadata=metadata)
+
+
+def _default_alt(fig: plt.Figure) -> str:
+    """Describe an undescribed figure from its titles and axis labels (better than no text)."""
+    parts = []
+    for ax in fig.axes:
+        title = " ".join(ax.get_title().split())
+        labels = (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+        axes = [f"{name}: {label}" for name, label in labels if label]
+        if title or axes:
+            parts.append(f"{title} ({'; '.join(axes)})" if axes else title)
+    return "Figure: " + "; ".join(parts) if parts else "Figure"

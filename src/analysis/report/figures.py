@@ -323,7 +323,7 @@ def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Fig
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title("Statements by article date" + left_out)
-        return fig
+        return describe_figure(fig, "No article with statements has a publication date" + left_out + ".")
     keys = by_date.drop_duplicates(["published_sort", "published_precision"])
     labels = [f"{s.lstrip('-') if p != 'month_day' else s[2:]} ({_PRECISION_NOTE.get(p, p)})"
               for s, p in zip(keys["published_sort"], keys["published_precision"], strict=True)]
@@ -339,12 +339,21 @@ def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Fig
         bottom += pivot[bloc]
     size = 8 if len(pivot) <= 8 else 5.5  # many bars: smaller counts, so they do not overlap
     for x, total in enumerate(bottom.values):
-        ax.text(x, total, f"n={int(total):,}", ha="center", va="bottom", fontsize=size)
+        thin = total < LOW_N
+        label = f"n={int(total):,}" + ("*" if thin else "")
+        ax.text(x, total, label, ha="center", va="bottom", fontsize=size)
+        if thin:
+            ax.bar([x], [total], fill=False, hatch="///", edgecolor="#333333", linewidth=0.6)
     ax.set_xticks(range(len(pivot)), labels, rotation=30, ha="right")
     ax.legend(title="Speaker bloc", bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
-    ax.set_title("Statements by article date" + left_out)
+    thin_note = f"\n* hatched: fewer than {LOW_N} statement sentences" if (bottom < LOW_N).any() else ""
+    ax.set_title("Statements by article date" + left_out + thin_note)
     fig.tight_layout()
-    return fig
+    busiest = int(bottom.values.argmax())
+    alt = (f"Bar chart of statement sentences by article date: {len(pivot)} dates, {int(bottom.sum()):,} "
+           f"sentences in all; the busiest date is {labels[busiest]} with {int(bottom.iloc[busiest]):,}"
+           f"{left_out.replace(';', ',')}.")
+    return describe_figure(fig, alt)
 
 
 # --------------------------------------------------------------------------- facts
@@ -375,11 +384,14 @@ def plot_claims(compared: pd.DataFrame) -> plt.Figure:
         ax = axes[0][0]
         ax.text(0.5, 0.5, "No numeric claims to compare", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
-        return fig
+        return describe_figure(fig, "No numeric claims to compare.")
     for ax, ((quantity, unit), group) in zip(axes[:, 0], groups, strict=True):
         _plot_group(ax, quantity, unit, group)
     fig.tight_layout()
-    return fig
+    statuses = pd.Series([str(g["status"].iloc[0]) for _, g in groups]).value_counts().sort_index()
+    alt = (f"Dot and range plots of numeric claims: {len(groups)} quantities, {len(compared):,} claims; "
+           + ", ".join(f"{n} {status}" for status, n in statuses.items()) + ".")
+    return describe_figure(fig, alt)
 
 
 
@@ -451,7 +463,7 @@ def plot_topic_shares(shares: pd.DataFrame) -> plt.Figure:
     if shares.empty or shares["n_bloc"].sum() == 0:
         ax.text(0.5, 0.5, "No statements to show", ha="center", va="center", transform=ax.transAxes)
         ax.set_yticks([])
-        return fig
+        return describe_figure(fig, "Topic shares by speaker bloc: no statements to show.")
     blocs = list(dict.fromkeys(shares["speaker_bloc"]))
     n_bloc = shares.drop_duplicates("speaker_bloc").set_index("speaker_bloc")["n_bloc"]
     left = pd.Series(0.0, index=blocs)
@@ -463,9 +475,24 @@ def plot_topic_shares(shares: pd.DataFrame) -> plt.Figure:
         ax.barh(range(len(blocs)), part.values, left=left.values, color=colour, edgecolor="white",
                 label=labels.get(group, group))
         left += part
-    ax.set_yticks(range(len(blocs)), [f"{b} (n={int(n_bloc[b])})" for b in blocs])
+    thin = [i for i, b in enumerate(blocs) if int(n_bloc[b]) < LOW_N]
+    if thin:
+        ax.barh(thin, [1.0] * len(thin), fill=False, hatch="///", edgecolor="#333333", linewidth=0.6)
+    ax.set_yticks(range(len(blocs)), [f"{b} (n={int(n_bloc[b])})" + ("*" if int(n_bloc[b]) < LOW_N else "")
+                                      for b in blocs])
     ax.invert_yaxis()
     ax.legend(title="Topic group", bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
-    ax.set_title("What each bloc talks about (share of its statement sentences)")
+    note = f"\n* hatched: fewer than {LOW_N} sentences" if thin else ""
+    ax.set_title("What each bloc talks about (share of its statement sentences)" + note)
     fig.tight_layout()
-    return fig
+    return describe_figure(fig, _shares_alt(shares, blocs, n_bloc, labels))
+
+
+def _shares_alt(shares: pd.DataFrame, blocs: list, n_bloc: pd.Series, labels: dict) -> str:
+    parts = []
+    for bloc in blocs:
+        rows = shares[shares["speaker_bloc"] == bloc]
+        top = rows.sort_values(["share", "topic_group"], ascending=[False, True]).iloc[0]
+        group = labels.get(top.topic_group, top.topic_group)
+        parts.append(f"{bloc} (n={int(n_bloc[bloc])}) mostly {group} ({top.share:.0%})")
+    return "Stacked bars of topic-group shares by speaker bloc: " + "; ".join(parts) + "."
