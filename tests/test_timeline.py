@@ -212,6 +212,9 @@ def test_mentioned_times_are_readable_and_merged_across_case():
     assert readable_time("tuesday") == "a Tuesday (article undated)"
     assert readable_time("P3Y before year-1") == "3 years before last year"
     assert readable_time("2023-05") == "2023-05"
+    assert readable_time("week+0") == "this week (article undated)"
+    assert readable_time("day-1") == "yesterday (article undated)"
+    assert readable_time("month-3") == "3 months ago (article undated)"
     arts = articles_dated(a1=("month", "2024-04"), a2=("none", ""), a3=("none", ""))
     table = statements_by_mentioned_time(STATEMENTS, sentences_of(TEXTS), arts)
     assert table[["mention_label", "time_label"]].values.tolist() == [

@@ -110,12 +110,9 @@ def readable_time(value: str, resolved: bool = False) -> str:
     "3 years before 2020". `resolved` values are dates already and keep their form."""
     if resolved or re.fullmatch(r"\d{4}(-\d{2}){0,2}|FY\d{4}", value):
         return _readable_period(value) if value.startswith("P") else value
-    if match := re.fullmatch(r"year([+-]\d+)(?:-(\d{2}))?", value):
-        shift = int(match[1])
-        year = {0: "this year", -1: "last year", 1: "next year"}.get(
-            shift, f"{abs(shift)} years {'ago' if shift < 0 else 'ahead'}")
-        month = f"{_MONTHS[int(match[2]) - 1]} of " if match[2] else ""
-        return f"{month}{year} (article undated)"
+    if match := re.fullmatch(r"(year|quarter|month|week|day)([+-]\d+)(?:-(\d{2}))?", value):
+        month = f"{_MONTHS[int(match[3]) - 1]} of " if match[3] else ""
+        return f"{month}{_relative(match[1], int(match[2]))} (article undated)"
     if match := re.fullmatch(r"FY([+-]\d+)", value):
         return {0: "this fiscal year", -1: "last fiscal year", 1: "next fiscal year"}.get(
             int(match[1]), f"fiscal year {match[1]}") + " (article undated)"
@@ -127,6 +124,17 @@ def readable_time(value: str, resolved: bool = False) -> str:
     if value.startswith("P"):
         return _readable_period(value)
     return value
+
+
+def _relative(unit: str, shift: int) -> str:
+    """Say a shift of whole units from the article's date: "this week", "last year", "3 days ago"."""
+    if unit == "day":
+        return {0: "today", -1: "yesterday", 1: "tomorrow"}.get(shift, _shifted(unit, shift))
+    return {0: f"this {unit}", -1: f"last {unit}", 1: f"next {unit}"}.get(shift, _shifted(unit, shift))
+
+
+def _shifted(unit: str, shift: int) -> str:
+    return f"{abs(shift)} {unit}s {'ago' if shift < 0 else 'ahead'}"
 
 
 def _readable_period(value: str) -> str:

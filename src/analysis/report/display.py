@@ -161,6 +161,7 @@ class Table:
 
     def _shown(self) -> tuple[pd.DataFrame, list[float] | None, str]:
         frame = self.frame.reset_index(drop=True)
+        frame.columns = [str(c) for c in frame.columns]  # no axis name: it would show as a stray header cell
         note = ""
         if self.max_rows is not None and len(frame) > self.max_rows:
             note = f"Showing the first {self.max_rows:,} of {len(frame):,} rows."
@@ -177,10 +178,14 @@ class Table:
         return "Table: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names))
 
     def _repr_html_(self) -> str:
-        frame, _, note = self._shown()
+        frame, widths, note = self._shown()
         shown = frame.map(_format_cell) if len(frame) else frame
         body = shown.to_html(index=False, escape=True, border=0, classes="report-table", na_rep="")
         caption = f"<caption>{html.escape(self._caption(frame))}</caption>"
+        if widths:
+            shares = column_shares(frame, widths)
+            cols = "".join(f'<col style="width: {100 * w:.1f}%">' for w in shares)
+            caption += f"<colgroup>{cols}</colgroup>"
         body = re.sub(r"(<table[^>]*>)", lambda m: m.group(1) + caption, body, count=1)
         parts = ['<div class="report-table-wrap">', body]
         if note:

@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from analysis.codebook import BLOCS, GOVERNMENT_BLOCS  # noqa: E402
 from analysis.measures.dating import coarsen_dates  # noqa: E402
@@ -411,12 +411,21 @@ def _plot_group(ax: plt.Axes, quantity: str, unit: str, group: pd.DataFrame) -> 
     ax.set_yticks(range(len(outlets)), [f"{o} (n={sizes[o]})" for o in outlets])
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(left=0, right=top)
-    ax.set_xlabel(f"{quantity} ({unit or 'no unit'})")
+    ax.xaxis.set_major_formatter(FuncFormatter(_short_number))
+    ax.set_xlabel(f"{quantity.replace('_', ' ')} ({unit.replace('_', ' ') if unit else 'no unit'})")
     ax.set_ylabel("Outlet")
     n_outlets = group["outlet"].nunique()
     left_out = f"; {n_outlets - len(outlets)} more outlets not shown" if n_outlets > len(outlets) else ""
     ax.set_title(f"{quantity} [{unit}]: {status} (n={len(group)} claims, {n_outlets} outlets{left_out})",
                  fontsize=9)
+
+
+def _short_number(value: float, _position: object = None) -> str:
+    """Write an axis number for readers: 2,500, 1.2 million, 25 billion (no "1e6" offset)."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.3g} {word}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.3g}"
 
 
 def _plot_claim(ax: plt.Axes, y: float, row: Any, colour: str, top: float) -> None:

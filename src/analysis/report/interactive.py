@@ -81,8 +81,8 @@ def network_data(graph: nx.DiGraph, statements: pd.DataFrame, actors: ActorLooku
         government = bloc in GOVERNMENT_BLOCS
         name = str(graph.nodes[node].get("name", node))
         nodes.append({"id": str(node), "label": name, "bloc": bloc, "government": government,
-                      "colour": BLOC_COLOURS.get(bloc, _FALLBACK_COLOUR), "x": round(x * 420),
-                      "y": round(-y * 420), "size": 14 if government else 10, "title": f"{name} ({bloc})"})
+                      "colour": BLOC_COLOURS.get(bloc, _FALLBACK_COLOUR), "x": round(x * 300),
+                      "y": round(-y * 300), "size": 16 if government else 11, "title": f"{name} ({bloc})"})
     edges = []
     for index, (u, v, d) in enumerate(sorted(((u, v, d) for u, v, d in graph.edges(data=True) if u != v),
                                              key=lambda e: (str(e[0]), str(e[1])))):

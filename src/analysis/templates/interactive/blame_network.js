@@ -55,7 +55,7 @@
         label: String(total) + (edge.thin ? "*" : ""),
         title: describe(edge, counts),
         color: { color: style.colour, highlight: style.colour, hover: style.colour },
-        dashes: style.dashes, arrows: "to", font: { size: 12, strokeWidth: 3, align: "middle" },
+        dashes: style.dashes, arrows: "to", font: { size: 16, strokeWidth: 4, align: "middle" },
         smooth: { type: "curvedCW", roundness: 0.15 }
       });
     });
@@ -66,13 +66,13 @@
     return {
       id: n.id, label: n.label, x: n.x, y: n.y, fixed: true, shape: "dot", size: n.size,
       color: { background: n.colour, border: "#000000" }, borderWidth: n.government ? 3 : 1,
-      font: { size: 14, color: "#000000", strokeWidth: 3 }, title: n.title
+      font: { size: 20, color: "#000000", strokeWidth: 4 }, title: n.title
     };
   }));
   var edges = new vis.DataSet(visibleEdges());
   var network = new vis.Network(holder, { nodes: nodes, edges: edges }, {
     physics: false, interaction: { hover: true, tooltipDelay: 100, zoomView: true, dragNodes: false },
-    edges: { scaling: { min: 1, max: 8 } }, layout: { randomSeed: 0 }
+    edges: { scaling: { min: 1, max: 8, label: { enabled: false } } }, layout: { randomSeed: 0 }
   });
 
   var detail = document.getElementById("blame-network-detail");
