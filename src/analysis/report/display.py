@@ -205,7 +205,7 @@ class Table:
             " & ".join(_latex_cell(_format_cell(v)) for v in row) + r" \\"
             for row in frame.itertuples(index=False)
         ]
-        size = "\\small" if _minimum_total(frame) <= 1.0 else "\\footnotesize"
+        size, _ = table_font_size(frame)
         lines = [
             f"{{{size}\\setlength{{\\tabcolsep}}{{3pt}}\\hyphenpenalty=10000\\uchyph=0",
             f"\\begin{{longtable}}{{{spec}}}",
@@ -230,37 +230,46 @@ def _is_empty_column(values: pd.Series, n_rows: int) -> bool:
     return n_rows > 0 and all(_format_cell(v).strip() == "" for v in values)
 
 
-_CHAR_SHARE = 0.0165  # share of the line one character takes in \\small DejaVu Serif (bold), with padding
+_CHAR_SHARE = 0.0136  # share of the line one digit takes in \\small DejaVu Serif (10pt on a 16.6 cm line)
+_BOLD = 1.2  # header words are bold, so wider
+_PADDING = 2.0  # characters of room beside the longest word (column separation)
+_SIZES = (("\\small", 1.0), ("\\footnotesize", 0.8), ("\\scriptsize", 0.7))  # font sizes, widths
 _MAX_TOKEN = 13  # longer tokens are broken by `_latex_cell`
 
 
 def column_shares(frame: pd.DataFrame, widths: Sequence[float] | None = None) -> list[float]:
-    """Return each column's share of the line: the requested widths, but never narrower than
-    the column's longest word (so no word runs past its cell), normalised to sum to one."""
+    """Return each column's share of the line: every column at least as wide as its longest word
+    (at the font size `table_font_size` picks), the rest shared as `widths` asks (default: by
+    typical cell length), normalised to sum to one."""
     columns = list(frame.columns)
     if not columns:
         return []
+    _, scale = table_font_size(frame)
+    minimum = [m * scale for m in _minimum_shares(frame)]
     base = list(widths) if widths else [_typical_length(frame, c) for c in columns]
-    minimum = _minimum_shares(frame)
-    shares = [b / sum(base) for b in base]
-    for _ in range(len(columns)):
-        fixed = [i for i, (s, m) in enumerate(zip(shares, minimum, strict=True)) if s < m]
-        if not fixed:
-            break
-        free = [i for i in range(len(columns)) if i not in fixed]
-        room = max(0.05, 1.0 - sum(minimum[i] for i in fixed))
-        free_total = sum(base[i] for i in free) or 1.0
-        shares = [minimum[i] if i in fixed else room * base[i] / free_total for i in range(len(columns))]
-    total = sum(shares)
-    return [s / total for s in shares]
+    wanted = [b / sum(base) for b in base]
+    spare = 1.0 - sum(minimum)
+    if spare <= 0:
+        return [m / sum(minimum) for m in minimum]
+    extra = [max(0.0, w - m) for w, m in zip(wanted, minimum, strict=True)]
+    total_extra = sum(extra)
+    if not total_extra:
+        return [m + spare / len(columns) for m in minimum]
+    return [m + spare * e / total_extra for m, e in zip(minimum, extra, strict=True)]
+
+
+def table_font_size(frame: pd.DataFrame) -> tuple[str, float]:
+    """Return the largest of \\small, \\footnotesize, \\scriptsize at which every column's longest
+    word fits on the line, with its width factor (the smallest when none fits)."""
+    needed = sum(_minimum_shares(frame))
+    for size, scale in _SIZES:
+        if needed * scale <= 1.0:
+            return size, scale
+    return _SIZES[-1]
 
 
 def _minimum_shares(frame: pd.DataFrame) -> list[float]:
-    return [(_longest_word(frame, c) + 1.5) * _CHAR_SHARE for c in frame.columns]
-
-
-def _minimum_total(frame: pd.DataFrame) -> float:
-    return sum(_minimum_shares(frame))
+    return [(_longest_word(frame, c) + _PADDING) * _CHAR_SHARE for c in frame.columns]
 
 
 def _typical_length(frame: pd.DataFrame, column: object) -> float:
@@ -268,9 +277,16 @@ def _typical_length(frame: pd.DataFrame, column: object) -> float:
     return max(4.0, min(40.0, mean))
 
 
-def _longest_word(frame: pd.DataFrame, column: object) -> int:
-    words = str(column).split() + [w for v in frame[column].map(_format_cell) for w in str(v).split()]
-    return min(_MAX_TOKEN, max((len(w) for w in words), default=1))
+def _longest_word(frame: pd.DataFrame, column: object) -> float:
+    """The longest word of a column, in characters (header words count wider: they are bold)."""
+    header = [len(w) * _BOLD for w in str(column).split()]
+    cells = [len(w) for v in frame[column].map(_format_cell) for w in _latex_words(str(v))]
+    return min(_MAX_TOKEN * _BOLD, max(header + cells, default=1.0))
+
+
+def _latex_words(text: str) -> list[str]:
+    """The pieces of a cell that cannot break: words, split after their hyphens and slashes."""
+    return [p for w in text.split() for p in (_BREAK_AFTER.split(w) if len(w) > _MAX_TOKEN else [w]) if p]
 
 
 _BREAK_MARK = "\u0000"

@@ -187,7 +187,7 @@ def _strongest(graph: nx.Graph, weight: str) -> str:
     if not ties:
         return "none"
     count, source, target = max(ties, key=lambda t: (t[0], -ord(t[1][0]) if t[1] else 0))
-    return f"{len(ties)} ties, strongest {source} to {target} ({plural(count, 'sentence')})"
+    return f"{plural(len(ties), 'tie')}, strongest {source} to {target} ({plural(count, 'sentence')})"
 
 
 def network_alt_text(graph: nx.Graph, level: str) -> str:
