@@ -59,7 +59,8 @@ SECTIONS = ["Summary", "Corpus", "Statements", "Who blames whom", "Reciprocity a
 
 def test_every_section_is_present_and_the_contents_link_to_it(full_build: Build):
     soup = BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
-    headings = [h.get_text().strip().rstrip("¶").strip() for h in soup.find_all("h1")]
+    assert len(soup.find_all("h1")) == 1  # the report title; sections are <h2>
+    headings = [h.get_text().strip().rstrip("¶").strip() for h in soup.find_all("h2")]
     assert [s for s in SECTIONS if s not in headings] == []
     links = [a["href"] for a in soup.find_all("a", href=re.compile(r"^#"))]
     assert len(links) >= len(SECTIONS)
@@ -179,7 +180,7 @@ def test_an_outlet_variant_describes_only_that_outlet_in_every_section(full_buil
             "--outlet", "scmp", "--name", "blame_report_outlet-scmp", "--no-pdf")
     html = (reports / "blame_report_outlet-scmp.html").read_text(encoding="utf-8")
     start = html.index('id="Corpus"')
-    corpus = BeautifulSoup(html[start:html.index("<h1", start)], "html.parser").get_text(" ")
+    corpus = BeautifulSoup(html[start:html.index("<h2", start)], "html.parser").get_text(" ")
     assert "South China Morning Post" in corpus
     for other in ("Bloomberg", "Breitbart", "Stanford International Policy Review", "Agencia EFE"):
         assert other not in corpus, other
