@@ -73,6 +73,7 @@ def test_words_break_only_after_their_own_hyphen_ids_break_anywhere():
     assert _latex_cell("fentanyl-related") == "fentanyl-\\allowbreak{}related"
     assert _latex_cell("Internationally") == "Internationally"
     assert "\\allowbreak{}" in _latex_cell("002_34dd3f436da6c92f")
+    assert _latex_cell("+--") == "+-{}-" and _latex_cell("---") == "-{}-{}-"  # signs, not dashes
 
 
 def test_figures_carry_alt_text_with_their_numbers():

@@ -108,6 +108,20 @@ def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
 
 
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_pdf_has_metadata_table_captions_and_signs_not_dashes(full_build: Build):
+    info = subprocess.run(["pdfinfo", str(full_build.pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == "Who blames whom for fentanyl"
+    assert fields["Author"].strip() == "blame-report contributors"
+    assert fields["Subject"].strip().startswith("Who blames whom in news about")
+    text = subprocess.run(["pdftotext", "-layout", str(full_build.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Triangle census" in text and "Mutual accusation pairs" in text  # captions print
+    assert re.search(r"^\s*---\s+no\b", text, re.MULTILINE)  # three minus signs, not an em dash
+    assert re.search(r"^\s*10\s+Method and quality", text, re.MULTILINE)  # the number apart from the title
+
+
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
 def test_latex_log_has_no_missing_characters_or_wide_overfull_boxes(full_build: Build):
     log = full_build.pdf.with_suffix(".log").read_text(encoding="utf-8")
     assert "Missing character" not in log

@@ -76,8 +76,9 @@ _LATEX_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
 
 
 def escape_latex(text: object) -> str:
-    """Escape LaTeX specials so article text prints literally."""
-    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIALS[m.group()], str(text))
+    """Escape LaTeX specials so article text prints literally ("--" and "---" stay hyphens, not dashes)."""
+    escaped = _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIALS[m.group()], str(text))
+    return re.sub(r"-(?=-)", "-{}", escaped)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

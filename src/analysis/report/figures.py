@@ -378,8 +378,9 @@ def plot_claims(compared: pd.DataFrame) -> plt.Figure:
     """
     groups = list(compared.groupby(["quantity", "unit"], sort=True)) if not compared.empty else []
     heights = [max(1, min(g["outlet"].nunique(), _MAX_OUTLETS_DRAWN)) for _, g in groups] or [1]
-    fig, axes = plt.subplots(len(heights), 1, figsize=(8, 1.4 + sum(0.55 * h + 0.9 for h in heights)),
-                             squeeze=False, gridspec_kw={"height_ratios": heights})
+    # Compact panels: the figure prints at the text width without shrinking its fonts much.
+    fig, axes = plt.subplots(len(heights), 1, figsize=(8, 0.6 + sum(0.3 * h + 0.8 for h in heights)),
+                             squeeze=False, gridspec_kw={"height_ratios": [0.3 * h + 0.8 for h in heights]})
     if not groups:
         ax = axes[0][0]
         ax.text(0.5, 0.5, "No numeric claims to compare", ha="center", va="center", transform=ax.transAxes)
