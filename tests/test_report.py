@@ -107,6 +107,19 @@ def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
     assert len(images.strip().splitlines()) > 2, "the PDF should contain the figures"
 
 
+def _pdf_streams(pdf: bytes) -> list[bytes]:
+    """The PDF's bytes and its deflated streams (the catalog may sit in a compressed object stream)."""
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return parts
+
+
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
 def test_pdf_has_metadata_table_captions_and_signs_not_dashes(full_build: Build):
     info = subprocess.run(["pdfinfo", str(full_build.pdf)], capture_output=True, text=True, check=True).stdout
@@ -114,6 +127,7 @@ def test_pdf_has_metadata_table_captions_and_signs_not_dashes(full_build: Build)
     assert fields["Title"].strip() == "Who blames whom for fentanyl"
     assert fields["Author"].strip() == "blame-report contributors"
     assert fields["Subject"].strip().startswith("Who blames whom in news about")
+    assert any(b"/Lang(en)" in part for part in _pdf_streams(full_build.pdf.read_bytes()))
     text = subprocess.run(["pdftotext", "-layout", str(full_build.pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Triangle census" in text and "Mutual accusation pairs" in text  # captions print
