@@ -195,8 +195,8 @@ def network_alt_text(graph: nx.Graph, level: str) -> str:
     n_sentences, n_articles, ties, _ = _counts(graph)
     governments = sum(1 for n in graph.nodes if _is_government(graph, n))
     return (f"Two network panels at {level} level, {graph.number_of_nodes()} actors "
-            f"({governments} of them governments, on the inner ring), {ties} ties from "
-            f"{n_sentences:,} sentences in {n_articles:,} articles. "
+            f"({governments} of them governments, on the inner ring), {plural(ties, 'tie')} from "
+            f"{plural(n_sentences, 'sentence')} in {plural(n_articles, 'article')}. "
             f"Blame panel: {_strongest(graph, 'negative_weight')}. "
             f"Support panel: {_strongest(graph, 'positive_weight')}.")
 
@@ -350,8 +350,8 @@ def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Fig
     ax.set_title("Statements by article date" + left_out + thin_note)
     fig.tight_layout()
     busiest = int(bottom.values.argmax())
-    alt = (f"Bar chart of statement sentences by article date: {len(pivot)} dates, {int(bottom.sum()):,} "
-           f"sentences in all; the busiest date is {labels[busiest]} with {int(bottom.iloc[busiest]):,}"
+    alt = (f"Bar chart of statement sentences by article date: {plural(len(pivot), 'date')}, "
+           f"{plural(int(bottom.sum()), 'sentence')} in all; the busiest date is {labels[busiest]} with {int(bottom.iloc[busiest]):,}"
            f"{left_out.replace(';', ',')}.")
     return describe_figure(fig, alt)
 
