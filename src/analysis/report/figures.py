@@ -351,7 +351,8 @@ def plot_timeline(by_date: pd.DataFrame, n_undated_articles: int = 0) -> plt.Fig
     fig.tight_layout()
     busiest = int(bottom.values.argmax())
     alt = (f"Bar chart of statement sentences by article date: {plural(len(pivot), 'date')}, "
-           f"{plural(int(bottom.sum()), 'sentence')} in all; the busiest date is {labels[busiest]} with {int(bottom.iloc[busiest]):,}"
+           f"{plural(int(bottom.sum()), 'sentence')} in all; the busiest date is {labels[busiest]} "
+           f"with {int(bottom.iloc[busiest]):,}"
            f"{left_out.replace(';', ',')}.")
     return describe_figure(fig, alt)
 
