@@ -58,6 +58,12 @@ def test_tables_have_a_caption_and_no_empty_column():
     assert captioned.caption.string == "Counts"
 
 
+def test_a_table_without_rows_says_none_instead_of_showing_bare_headers():
+    empty = Table(pd.DataFrame(columns=["Actor A", "Actor B"]), caption="Mutual accusation pairs")
+    assert empty._repr_html_() == '<p class="table-note"><strong>Mutual accusation pairs</strong>: none.</p>'
+    assert empty._repr_latex_() == "\\textbf{Mutual accusation pairs}: none.\n"
+
+
 def test_print_columns_are_never_narrower_than_their_longest_word():
     frame = pd.DataFrame({c: ["12,966", "a fentanyl-related thing"] for c in
                           ["Article", "Outlet", "Title", "Published", "Sentences", "Body chars", "Removed"]})

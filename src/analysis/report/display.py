@@ -180,7 +180,9 @@ class Table:
 
     def _repr_html_(self) -> str:
         frame, widths, note = self._shown()
-        shown = frame.map(_format_cell) if len(frame) else frame
+        if frame.empty:
+            return f'<p class="table-note"><strong>{html.escape(self._caption(frame))}</strong>: none.</p>'
+        shown = frame.map(_format_cell)
         body = shown.to_html(index=False, escape=True, border=0, classes="report-table", na_rep="")
         caption = f"<caption>{html.escape(self._caption(frame))}</caption>"
         if widths:
@@ -196,6 +198,8 @@ class Table:
 
     def _repr_latex_(self) -> str:
         frame, widths, note = self._shown()
+        if frame.empty:
+            return f"\\textbf{{{escape_latex(self._caption(frame))}}}: none.\n"
         shares = column_shares(frame, widths)
         spec = "".join(
             f">{{\\raggedright\\arraybackslash}}p{{\\dimexpr {w:.3f}\\linewidth-2\\tabcolsep\\relax}}"
