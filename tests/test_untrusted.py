@@ -42,7 +42,7 @@ def test_the_only_scripts_are_the_ones_the_report_inlines(soup):
 
 def test_the_data_block_holds_article_text_only_as_escaped_json(soup, full_build: Build):
     raw = full_build.html.read_text(encoding="utf-8")
-    block = raw.split(f'<script type="application/json" id="{DATA_ID}">', 1)[1].split("</script>", 1)[0]
+    block = re.search(rf'<script[^>]*id="{DATA_ID}"[^>]*>(.*?)</script>', raw, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block
     data = json.loads(block)
     quotes = [q["quote"] for edge in data["edges"] for q in edge["quotes"]]
