@@ -110,7 +110,7 @@ def _draw_nodes(ax, graph: nx.Graph, pos: dict, sizes: dict[str, float]) -> None
         ha = "left" if ux > 0.3 else "right" if ux < -0.3 else "center"
         va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
         ax.annotate(label, (x, y), xytext=(ux * offset, uy * offset), textcoords="offset points",
-                    fontsize=7.5, fontweight="bold" if government else "normal", ha=ha, va=va, zorder=6,
+                    fontsize=8.5, fontweight="bold" if government else "normal", ha=ha, va=va, zorder=6,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
 
 
@@ -143,7 +143,7 @@ def _label_edge(ax, start: tuple[float, float], end: tuple[float, float], text: 
     (x0, y0), (x1, y1) = start, end
     mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
     offset_x, offset_y = 0.18 * (y1 - y0) / 2, -0.18 * (x1 - x0) / 2
-    ax.text(mid_x + offset_x, mid_y + offset_y, text, fontsize=6.5, color=colour, ha="center", va="center",
+    ax.text(mid_x + offset_x, mid_y + offset_y, text, fontsize=7.5, color=colour, ha="center", va="center",
             zorder=5, bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": colour, "lw": 0.4,
                             "alpha": 0.9})
 
@@ -161,7 +161,7 @@ def _legend(fig: Figure, graph: nx.Graph) -> None:
                               markerfacecolor=BLOC_COLOURS.get(bloc, _FALLBACK_COLOUR),
                               markeredgecolor="black", markeredgewidth=1.6 if government else 0.6,
                               label=f"{bloc} ({'government, inner ring' if government else 'other actor'})"))
-    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=7, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=7.5, frameon=False)
 
 
 def _counts(graph: nx.Graph) -> tuple[int, int, int, int]:
