@@ -59,7 +59,8 @@ SECTIONS = ["Summary", "Corpus", "Statements", "Who blames whom", "Reciprocity a
 
 def test_every_section_is_present_and_the_contents_link_to_it(full_build: Build):
     soup = BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
-    headings = [h.get_text().strip().rstrip("¶").strip() for h in soup.find_all("h1")]
+    assert len(soup.find_all("h1")) == 1  # the report title; sections are <h2>
+    headings = [h.get_text().strip().rstrip("¶").strip() for h in soup.find_all("h2")]
     assert [s for s in SECTIONS if s not in headings] == []
     links = [a["href"] for a in soup.find_all("a", href=re.compile(r"^#"))]
     assert len(links) >= len(SECTIONS)
@@ -104,6 +105,34 @@ def test_pdf_has_accents_typographic_quotes_and_figures(full_build: Build):
     images = subprocess.run(["pdfimages", "-list", str(full_build.pdf)], capture_output=True, text=True,
                             check=True).stdout
     assert len(images.strip().splitlines()) > 2, "the PDF should contain the figures"
+
+
+def _pdf_streams(pdf: bytes) -> list[bytes]:
+    """The PDF's bytes and its deflated streams (the catalog may sit in a compressed object stream)."""
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return parts
+
+
+@pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
+def test_pdf_has_metadata_table_captions_and_signs_not_dashes(full_build: Build):
+    info = subprocess.run(["pdfinfo", str(full_build.pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == "Who blames whom for fentanyl"
+    assert fields["Author"].strip() == "blame-report contributors"
+    assert fields["Subject"].strip().startswith("Who blames whom in news about")
+    assert any(b"/Lang(en)" in part for part in _pdf_streams(full_build.pdf.read_bytes()))
+    text = subprocess.run(["pdftotext", "-layout", str(full_build.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Triangle census" in text and "Mutual accusation pairs" in text  # captions print
+    assert re.search(r"^\s*---\s+no\b", text, re.MULTILINE)  # three minus signs, not an em dash
+    assert re.search(r"^\s*10\s+Method and quality", text, re.MULTILINE)  # the number apart from the title
 
 
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
@@ -179,7 +208,7 @@ def test_an_outlet_variant_describes_only_that_outlet_in_every_section(full_buil
             "--outlet", "scmp", "--name", "blame_report_outlet-scmp", "--no-pdf")
     html = (reports / "blame_report_outlet-scmp.html").read_text(encoding="utf-8")
     start = html.index('id="Corpus"')
-    corpus = BeautifulSoup(html[start:html.index("<h1", start)], "html.parser").get_text(" ")
+    corpus = BeautifulSoup(html[start:html.index("<h2", start)], "html.parser").get_text(" ")
     assert "South China Morning Post" in corpus
     for other in ("Bloomberg", "Breitbart", "Stanford International Policy Review", "Agencia EFE"):
         assert other not in corpus, other

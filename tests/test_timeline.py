@@ -201,3 +201,28 @@ def test_many_dates_are_rolled_up_to_months_then_years_with_exact_counts():
     assert list(months["n"]) == [2, 30, 30] and list(months["n_articles"]) == [1, 15, 15]
     assert list(coarsen_dates(by_date, max_bars=2)["published_sort"]) == ["--08", "2023"]
     assert coarsen_dates(by_date, max_bars=40).equals(by_date)  # few enough dates: unchanged
+
+
+def test_mentioned_times_are_readable_and_merged_across_case():
+    from analysis.measures.dating import readable_time
+
+    assert readable_time("year+0") == "this year (article undated)"
+    assert readable_time("year-1-03") == "March of last year (article undated)"
+    assert readable_time("--08-08") == "August 8, year unknown"
+    assert readable_time("tuesday") == "a Tuesday (article undated)"
+    assert readable_time("P3Y before year-1") == "3 years before last year"
+    assert readable_time("2023-05") == "2023-05"
+    assert readable_time("week+0") == "this week (article undated)"
+    assert readable_time("day-1") == "yesterday (article undated)"
+    assert readable_time("month-3") == "3 months ago (article undated)"
+    arts = articles_dated(a1=("month", "2024-04"), a2=("none", ""), a3=("none", ""))
+    table = statements_by_mentioned_time(STATEMENTS, sentences_of(TEXTS), arts)
+    assert table[["mention_label", "time_label"]].values.tolist() == [
+        ["Last year", "2023"], ["Last year", "2023"], ["on Monday", "a Monday (article undated)"]]
+
+
+def test_spellings_equal_up_to_case_merge_under_the_most_frequent():
+    from analysis.measures.dating import _merged_spellings
+
+    merged = _merged_spellings(pd.Series(["Last year", "last year", "last year", "Tuesday"]))
+    assert merged.tolist() == ["last year", "last year", "last year", "Tuesday"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -10,7 +11,9 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
+from analysis.report.interactive import DATA_ID, SCRIPT_ID, InteractiveNetwork, json_for_script
 from analysis.report.sanitise import REPLACEMENT, Substitutions, sanitise_text
+from analysis.resources import template_dir
 from analysis.store.csvfile import unneutralise
 from tests.conftest import FORMULA_ID, HOSTILE_ID, Build, run_cli
 
@@ -26,8 +29,39 @@ def test_markup_from_articles_renders_as_text(soup):
     assert "<img src=x onerror=alert(2)>" in text
 
 
+def test_the_only_scripts_are_the_ones_the_report_inlines(soup):
+    """Exactly the network's JSON data block and the library script, each by id; no others."""
+    scripts = soup.find_all("script")
+    assert [(s.get("id"), s.get("type"), s.get("src")) for s in scripts] == [
+        (DATA_ID, "application/json", None), (SCRIPT_ID, None, None)]
+    folder = template_dir() / "interactive"
+    library = (folder / "vis-network" / "vis-network.min.js").read_text(encoding="utf-8")
+    own = (folder / "blame_network.js").read_text(encoding="utf-8")
+    assert scripts[1].string.strip() == (library + "\n" + own).strip()  # nothing from article text
+
+
+def test_the_data_block_holds_article_text_only_as_escaped_json(soup, full_build: Build):
+    raw = full_build.html.read_text(encoding="utf-8")
+    block = re.search(rf'<script[^>]*id="{DATA_ID}"[^>]*>(.*?)</script>', raw, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = json.loads(block)
+    quotes = [q["quote"] for edge in data["edges"] for q in edge["quotes"]]
+    assert quotes and all(isinstance(q, str) for q in quotes)
+    assert {n["id"] for n in data["nodes"]} >= {e["source"] for e in data["edges"]}
+
+
+def test_a_quote_with_a_closing_script_tag_cannot_leave_the_data_block():
+    hostile = 'x</script><script>alert(1)</script><!-- \u2028 & "'
+    data = {"edges": [{"quotes": [{"quote": hostile}]}], "nodes": [], "level": "bloc"}
+    page = InteractiveNetwork(data)._repr_html_()
+    parsed = BeautifulSoup(page, "html.parser")
+    assert [s.get("id") for s in parsed.find_all("script")] == [DATA_ID]
+    assert "</script><script>" not in json_for_script(data)
+    assert json.loads(parsed.find("script").string)["edges"][0]["quotes"][0]["quote"] == hostile
+
+
 def test_no_element_or_attribute_comes_from_article_text(soup):
-    assert soup.find_all("script") == []
+    assert all(s.get("id") in (DATA_ID, SCRIPT_ID) for s in soup.find_all("script"))
     assert soup.find_all(["b", "iframe", "object", "embed", "form"]) == []
     for tag in soup.find_all(True):
         handlers = [a for a in tag.attrs if a.lower().startswith("on")]

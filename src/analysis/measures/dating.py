@@ -3,6 +3,7 @@ mention, what could not be dated, and dates rolled up to stay readable. Tables o
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -11,7 +12,10 @@ import pandas as pd
 from analysis.errors import require_frame_columns
 from analysis.text.timex import TimeMention, extract_time_mentions, resolve_mention
 
-__all__ = ["coarsen_dates", "statements_by_article_date", "statements_by_mentioned_time", "undated_summary"]
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+__all__ = ["coarsen_dates", "readable_time", "statements_by_article_date", "statements_by_mentioned_time",
+           "undated_summary"]
 
 _DATE_COLUMNS = ["published_sort", "published_precision", "published"]
 
@@ -45,7 +49,7 @@ def statements_by_article_date(statements: pd.DataFrame, articles: pd.DataFrame)
 _MENTION_COLUMNS = [
     "article_id", "sentence_no", "speaker", "speaker_bloc", "target_bloc", "relation", "topic",
     "mention_start", "mention_end", "mention", "value", "precision", "kind", "mod",
-    "resolved", "resolved_precision",
+    "resolved", "resolved_precision", "mention_label", "time_label",
 ]
 
 
@@ -59,6 +63,10 @@ def statements_by_mentioned_time(
     precision, kind, mod, and resolved/resolved_precision (relative values resolved with the
     article's `published_sort` when `articles` is given and its date allows, else empty).
     A statement whose sentence mentions no time has no row (see `undated_summary`).
+    For readers: `mention_label` merges spellings that differ only in case or spacing ("Last
+    year", "last  year") under the most frequent one, and `time_label` is a readable time:
+    the resolved value when there is one, else the value in words ("this year (article
+    undated)", "March, year unknown"), never a raw code such as `year+0`.
     Assumption (documented best effort): a time mentioned in a statement's sentence dates it.
     """
     require_frame_columns(statements, ["article_id", "sentence_no", "speaker", "speaker_bloc", "target_bloc",
@@ -73,9 +81,69 @@ def statements_by_mentioned_time(
             resolved = resolve_mention(mention.value, mention.precision, published.get(st.article_id, ""))
             rows.append((st.article_id, int(st.sentence_no), st.speaker, st.speaker_bloc, st.target_bloc,
                          st.relation, st.topic, mention.start, mention.end, mention.text, mention.value,
-                         mention.precision, mention.kind, mention.mod, *resolved))
+                         mention.precision, mention.kind, mention.mod, *resolved,
+                         " ".join(mention.text.split()), readable_time(resolved[0] or mention.value,
+                                                                       bool(resolved[0]))))
     table = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
+    table["mention_label"] = _merged_spellings(table["mention_label"])
     return table.sort_values(["article_id", "sentence_no", "mention_start", "speaker"]).reset_index(drop=True)
+
+
+def _merged_spellings(mentions: pd.Series) -> pd.Series:
+    """Map each mention to the most frequent spelling among those equal up to case (ties: sorted first)."""
+    if mentions.empty:
+        return mentions
+    keys = mentions.str.casefold()
+    counts = pd.DataFrame({"key": keys, "text": mentions}).value_counts().reset_index(name="n")
+    best = counts.sort_values(["key", "n", "text"], ascending=[True, False, True]).drop_duplicates("key")
+    return keys.map(dict(zip(best["key"], best["text"], strict=True)))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+def readable_time(value: str, resolved: bool = False) -> str:
+    """Say a time value in words: `2023-05` stays, `year-1` → "last year (article undated)",
+    `--03` → "March, year unknown", `tuesday` → "a Tuesday, date unknown", `P3Y before 2020` →
+    "3 years before 2020". `resolved` values are dates already and keep their form."""
+    if resolved or re.fullmatch(r"\d{4}(-\d{2}){0,2}|FY\d{4}", value):
+        return _readable_period(value) if value.startswith("P") else value
+    if match := re.fullmatch(r"(year|quarter|month|week|day)([+-]\d+)(?:-(\d{2}))?", value):
+        month = f"{_MONTHS[int(match[3]) - 1]} of " if match[3] else ""
+        return f"{month}{_relative(match[1], int(match[2]))} (article undated)"
+    if match := re.fullmatch(r"FY([+-]\d+)", value):
+        return {0: "this fiscal year", -1: "last fiscal year", 1: "next fiscal year"}.get(
+            int(match[1]), f"fiscal year {match[1]}") + " (article undated)"
+    if match := re.fullmatch(r"--(\d{2})(?:-(\d{2}))?", value):
+        day = f" {int(match[2])}" if match[2] else ""
+        return f"{_MONTHS[int(match[1]) - 1]}{day}, year unknown"
+    if value in _WEEKDAYS:
+        return f"a {value.capitalize()} (article undated)"
+    if value.startswith("P"):
+        return _readable_period(value)
+    return value
+
+
+def _relative(unit: str, shift: int) -> str:
+    """Say a shift of whole units from the article's date: "this week", "last year", "3 days ago"."""
+    if unit == "day":
+        return {0: "today", -1: "yesterday", 1: "tomorrow"}.get(shift, _shifted(unit, shift))
+    return {0: f"this {unit}", -1: f"last {unit}", 1: f"next {unit}"}.get(shift, _shifted(unit, shift))
+
+
+def _shifted(unit: str, shift: int) -> str:
+    return f"{abs(shift)} {unit}s {'ago' if shift < 0 else 'ahead'}"
+
+
+def _readable_period(value: str) -> str:
+    match = re.fullmatch(r"P(\d+)([DWMY]) (.+?) (\S+)", value)
+    if not match:
+        return value
+    n, unit = int(match[1]), _UNITS[match[2]]
+    anchor = readable_time(match[4]).removesuffix(" (article undated)")
+    return f"{n} {unit}{'s' if n != 1 else ''} {match[3]} {anchor}"
 
 
 def _statement_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -46,11 +46,11 @@ def mentioned_time_table(mentioned: pd.DataFrame) -> pd.DataFrame:
     """Show statements by the time expression their sentence mentions."""
     if mentioned.empty:
         return pd.DataFrame(columns=["Mentioned", "Value", "Statements", "Speaker blocs"])
-    grouped = mentioned.groupby(["mention", "value"], sort=True)
+    grouped = mentioned.groupby(["mention_label", "time_label"], sort=True)  # normalised in measures.dating
     table = pd.DataFrame({
         "Statements": grouped.size(),
         "Speaker blocs": grouped["speaker_bloc"].agg(lambda s: ", ".join(sorted(set(s)))),
-    }).reset_index().rename(columns={"mention": "Mentioned", "value": "Value"})
+    }).reset_index().rename(columns={"mention_label": "Mentioned", "time_label": "Value"})
     return table.sort_values(["Statements", "Mentioned"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -28,6 +28,8 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.errors import BuildError
+from analysis.report.display import LIST_CLASS
+from analysis.report.interactive import inline_network_script
 from analysis.report.sanitise import pdf_printable, sanitise_notebook
 from analysis.resources import template_dir
 from analysis.store.atomic import write_bytes_atomically
@@ -45,6 +47,10 @@ __all__ = [
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter that runs this code
 KERNEL_MANAGER = "analysis.report.render.LocalSocketKernelManager"
 REMOVED_IN_REPORT = {"parameters", "injected-parameters", "remove-cell"}
+REPORT_AUTHOR = "blame-report contributors"  # as in CITATION.cff
+REPORT_SUBJECT = "Who blames whom in news about the US–Mexico–China fentanyl crisis"
+REPORT_KEYWORDS = "fentanyl, blame, news, network analysis, United States, Mexico, China"
+REPORT_LANGUAGE = "en"
 
 
 class LocalSocketKernelManager(AsyncKernelManager):
@@ -168,14 +174,73 @@ def merge_notebooks(executed: list[Path], title: str) -> nbformat.NotebookNode:
     first = nbformat.read(executed[0], as_version=4)
     merged = nbformat.v4.new_notebook(metadata=copy.deepcopy(first.metadata))
     merged.metadata["title"] = flat_title(title)
+    merged.metadata["authors"] = [{"name": REPORT_AUTHOR}]
+    merged.metadata["subject"] = REPORT_SUBJECT
+    merged.metadata["keywords"] = REPORT_KEYWORDS
+    merged.metadata["language"] = REPORT_LANGUAGE
     for path in executed:
         for cell in nbformat.read(path, as_version=4).cells:
             if REMOVED_IN_REPORT.isdisjoint(cell.metadata.get("tags", [])):
-                merged.cells.append(cell)
+                merged.cells.append(merge_list_outputs(cell))
     merged.cells.insert(0, _table_of_contents(merged.cells))
     heading = nbformat.v4.new_markdown_cell(title_heading(title), metadata={"tags": ["html-only"]})
     merged.cells.insert(0, heading)
     return normalise_notebook(merged)
+
+
+def _list_output(output: nbformat.NotebookNode) -> bool:
+    html_text = output.get("data", {}).get("text/html", "")
+    html_text = html_text if isinstance(html_text, str) else "".join(html_text)
+    return output.get("output_type") == "display_data" and html_text.startswith(f'<ul class="{LIST_CLASS}">')
+
+
+def merge_list_outputs(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Join a cell's consecutive one-item lists (a finding displayed per line) into one list."""
+    outputs = cell.get("outputs", [])
+    if sum(_list_output(o) for o in outputs) < 2:
+        return cell
+    cell = copy.deepcopy(cell)
+    merged: list[nbformat.NotebookNode] = []
+    for output in cell.outputs:
+        if merged and _list_output(output) and _list_output(merged[-1]):
+            _join_list(merged[-1], output)
+        else:
+            merged.append(output)
+    cell.outputs = merged
+    return cell
+
+
+def _join_list(into: nbformat.NotebookNode, other: nbformat.NotebookNode) -> None:
+    def text(output: nbformat.NotebookNode, mime: str) -> str:
+        value = output["data"].get(mime, "")
+        return value if isinstance(value, str) else "".join(value)
+
+    into["data"]["text/html"] = text(into, "text/html").removesuffix("</ul>") + text(
+        other, "text/html").removeprefix(f'<ul class="{LIST_CLASS}">')
+    end, begin = "\\end{itemize}\n", "\\begin{itemize}\n"
+    if "text/latex" in into["data"] and "text/latex" in other["data"]:
+        into["data"]["text/latex"] = text(into, "text/latex").removesuffix(end) + text(
+            other, "text/latex").removeprefix(begin)
+    if "text/plain" in into["data"] and "text/plain" in other["data"]:
+        into["data"]["text/plain"] = text(into, "text/plain") + "\n" + text(other, "text/plain")
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+
+
+def demote_headings(nb: nbformat.NotebookNode) -> None:
+    """Lower every markdown heading one level in place, so the report title is the page's one <h1>."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _MARKDOWN_HEADING.sub(r"#\1", _text(cell.source))
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = _MARKDOWN_HEADING.sub(r"#\1", _text(data["text/markdown"]))
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 def flat_title(title: str) -> str:
@@ -220,7 +285,9 @@ def render_html(nb: nbformat.NotebookNode, target: Path) -> Path:
     )
     nb = copy.deepcopy(nb)
     sanitise_notebook(nb)
+    demote_headings(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata["title"]}})
+    body = inline_network_script(body)
     write_bytes_atomically(target, body.encode("utf-8"))
     return target
 
