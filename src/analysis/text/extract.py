@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statements
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.clauses import clause_rule
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
 from analysis.text.parse import WorkLimitExceeded
@@ -40,7 +41,10 @@ __all__ = [
 ]
 
 _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
-_CLAUSE_END = re.compile(r"[,;:.!?”\"]|\s[–—]\s| but | while | whereas ")
+# What a denial's complement cancels: a claim ("denied that Y is the source"). A demand, threat
+# or offer that is dismissed ("shrugged off Trump's pledge to slap tariffs") was still made.
+_DENIABLE = frozenset({"accuse"})
+_THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 _TARGET_WINDOW = 140
 
@@ -97,8 +101,7 @@ class _Lexicon:
     hedge: re.Pattern[str]
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     coordination: re.Pattern[str]
-    deny_scope_end: re.Pattern[str]
-    clause_break: re.Pattern[str]
+    continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
 
 
 def inflections(lemma: str, pos: str = "VERB") -> list[str]:
@@ -137,8 +140,8 @@ def load_cues() -> _Lexicon:
     in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
-                    re.compile(raw["coordination"], re.IGNORECASE), re.compile(raw["deny_scope_end"]),
-                    re.compile(raw["clause_break"]))
+                    re.compile(raw["coordination"], re.IGNORECASE),
+                    re.compile(raw["continued_predicate"], re.IGNORECASE))
 
 
 @dataclass
@@ -284,7 +287,7 @@ class _ArticleExtractor:
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
         denied_until = -1
         for cue, match in self._cue_matches(context.span):
-            if cue.relation != "deny" and match.start() < denied_until:
+            if cue.relation in _DENIABLE and match.start() < denied_until:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
                 continue
@@ -295,8 +298,8 @@ class _ArticleExtractor:
             yield from self._read_cue(cue, match, context)
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
-        found = self.lexicon.deny_scope_end.search(self.text, match.end(), limit)
-        return found.start() if found else limit
+        """A denial's complement runs to the end of its clause."""
+        return clause_rule().end(self.text, match.end(), limit)
 
     def _scan_cues(self, sentences: Sequence[SentenceSpan]) -> dict[int, list[tuple[Cue, re.Match[str]]]]:
         """Run every cue once over the article's body and file each match under its sentence.
@@ -383,14 +386,29 @@ class _ArticleExtractor:
 
     def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
         """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
-        floor = max([scope] + [m.end() for m in self.lexicon.clause_break.finditer(self.text, scope, offset)])
+        floor = clause_rule().start(self.text, scope, offset, strong_only=True)
         before = [r for r in context.before(offset, floor) if not r.is_place]
         subjects = [r for r in before if not r.possessive and not r.oblique]
+        if subjects and self.lexicon.continued.search(self.text, max(floor, offset - 30), offset):
+            subjects = self._previous_subject(offset, floor, subjects) or subjects
         act = context.act_at(offset)
         if not subjects and act is not None and act.verb_start > context.span.start:
             return self._agents_before(act.verb_start, context.span.start, context)  # "X said it agreed to"
         subjects = subjects or before
         return self._coordinated(subjects[-1], context.refs) if subjects else []
+
+    def _previous_subject(self, offset: int, floor: int, subjects: list[Ref]) -> list[Ref]:
+        """ "X denied that it helps Y, and accused Z": a predicate without its own subject takes
+        the subject opening the clause before it (the first subject after that clause's start)."""
+        rule = clause_rule()
+        end = rule.start(self.text, floor, offset)
+        while end > floor:
+            start = rule.start(self.text, floor, max(floor, end - 1))
+            opening = [r for r in subjects if start <= r.start < end]
+            if opening:
+                return opening[:1]
+            end = start
+        return []
 
     def _coordinated(self, head: Ref, refs: list[Ref]) -> list[Ref]:
         """Return `head` with the references coordinated with it ("Mexico, the US and China")."""
@@ -439,8 +457,9 @@ class _ArticleExtractor:
         """Whose claim is denied: an actor named in the clause, else the last one accusing the speaker."""
         bloc = self.ontology.bloc(speaker)
         clause_end = self._deny_scope_end(match, context.span.end)
+        content = bool(_THAT_COMPLEMENT.match(self.text, match.end()))  # "denied that Y …": Y is denied
         for ref in context.after(match.end(), limit=60):
-            if ref.start < clause_end and self._is_claimant(ref, bloc):
+            if not content and ref.start < clause_end and self._is_claimant(ref, bloc):
                 return ref
         floor = self._clause_start(context.span.start, match.start())
         owners = [r for r in context.before(match.start(), floor)
@@ -451,7 +470,8 @@ class _ArticleExtractor:
         if claimant and self.ontology.bloc(claimant) != bloc:
             return Ref(match.start(), match.end(), claimant, "", "claimant")
         # nobody has accused the speaker yet: the next other actor named ("denied it and blamed X")
-        return next((r for r in context.after(match.end(), limit=60) if self._is_claimant(r, bloc)), None)
+        return next((r for r in context.after(match.end(), limit=60)
+                     if self._is_claimant(r, bloc) and not (content and r.start < clause_end)), None)
 
     def _is_claimant(self, ref: Ref, speaker_bloc: str) -> bool:
         return not ref.is_place and self.ontology.bloc(ref.actor_id) not in (speaker_bloc, "MEDIA")
@@ -560,17 +580,14 @@ class _ArticleExtractor:
         left = min(match.start(), target.start if target.how != "claimant" else match.start())
         right = max(match.end(), target.end if target.how != "claimant" else match.end())
         clause_start = self._clause_start(span.start, left)
-        clause_end = _CLAUSE_END.search(self.text, right, span.end)
-        end = clause_end.start() if clause_end else span.end
+        end = clause_rule().end(self.text, right, span.end)
         piece = self.text[clause_start:end]
         trimmed_start = clause_start + (len(piece) - len(piece.lstrip(" “\"‘(")))
         trimmed_end = clause_start + len(piece.rstrip())
         return (trimmed_start, trimmed_end) if trimmed_end > trimmed_start else (match.start(), match.end())
 
     def _clause_start(self, floor: int, left: int) -> int:
-        window = self.text[floor:left]
-        cut = max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("“"))
-        return floor + cut + 1 if cut >= 0 else floor
+        return clause_rule().start(self.text, floor, left)
 
     def _topic(self, evidence: str, context: _SentenceContext, cue: Cue) -> str:
         sentence = self.text[context.span.start:context.span.end]

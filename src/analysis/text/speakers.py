@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.clauses import clause_rule
 from analysis.text.induce import induce_actors
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
@@ -89,7 +90,6 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "relative": re.compile(refs["relative_clause"]),
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
-        "scope_end": re.compile(cues["speech_scope_end"]),
     }
 
 
@@ -296,8 +296,7 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               earlier: list[SpeechAct]) -> SpeechAct | None:
     """ "X said (that) …": the speaker is the subject before the verb; what follows is theirs."""
     lexicon = _lexicon()
-    scope = lexicon["scope_end"].search(text, match.end(), end)
-    scope_end = scope.start() if scope else end
+    scope_end = clause_rule().end(text, match.end(), end, strong_only=True)
     if lexicon["continued"].search(text[max(start, match.start() - 30):match.start()]):
         # "… and said", "…, arguing that", "by insisting": the sentence's subject keeps speaking
         subjects = [r for r in refs if start <= r.start < match.start() and _is_subject(r)]

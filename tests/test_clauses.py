@@ -1,0 +1,74 @@
+"""The one clause-boundary rule (`data/clauses.yaml`), on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.text.clauses import clause_rule
+from tests.test_extract import extract, keys
+
+
+def _ends(text: str, strong_only: bool = False) -> list[str]:
+    """Split `text` into clauses at every boundary the rule finds (the boundaries dropped)."""
+    rule = clause_rule()
+    pattern = rule.strong if strong_only else rule.boundary
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(text[start:match.start()].strip())
+        start = match.end()
+    return [*pieces, text[start:].strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana rejected it, and Ben agreed", ["Ana rejected it", "and Ben agreed"]),
+        ("Ana rejected it; Ben agreed", ["Ana rejected it", "Ben agreed"]),
+        ("Ana rejected it, but Ben agreed", ["Ana rejected it", "Ben agreed"]),
+        ("Ana rejected it but Ben agreed", ["Ana rejected it", "Ben agreed"]),
+        ("Ana denied it and blamed Ben", ["Ana denied it", "blamed Ben"]),
+        ("Ana and Ben met", ["Ana and Ben met"]),
+        ("Ana seized 2,000 kilos – a record", ["Ana seized 2,000 kilos", "a record"]),
+        ("Ana (the chief) spoke: “No”", ["Ana", "the chief) spoke", "", "No", ""]),
+        ("The U.S. envoy spoke in 2019–2020", ["The U.S. envoy spoke in 2019–2020"]),
+    ],
+)
+def test_boundaries(text, expected):
+    assert _ends(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana, the chief, and Ben met; Cy left", ["Ana, the chief, and Ben met", "Cy left"]),
+        ("Ana said it, while Ben said no", ["Ana said it", "Ben said no"]),
+        ("Ana said it while Ben said no", ["Ana said it while Ben said no"]),
+    ],
+)
+def test_strong_boundaries(text, expected):
+    assert _ends(text, strong_only=True) == expected
+
+
+def test_start_and_end_of_a_clause():
+    text = "Ana left, but Ben accused Cy of lying, and Dee agreed"
+    rule = clause_rule()
+    accused = text.index("accused")
+    assert text[rule.start(text, 0, accused):rule.end(text, accused, len(text))] == "Ben accused Cy of lying"
+    assert rule.start(text, 0, accused, strong_only=True) == text.index("Ben")
+    assert rule.end(text, accused, len(text), strong_only=True) == len(text)
+
+
+def test_the_agent_does_not_cross_a_strong_boundary():
+    frame = extract("Mexico City waited, but the State Department accused Beijing of lying.")
+    assert keys(frame) == {("us_state", "cn_gov", "accuse", "reported")}
+
+
+def test_a_denial_cancels_the_claim_in_its_clause_only():
+    frame = extract("Beijing denied that it supplies the cartels, and accused Washington of hypocrisy.")
+    assert keys(frame) == {("cn_gov", "us_gov", "deny", "reported"),
+                           ("cn_gov", "us_gov", "accuse", "reported")}
+
+
+def test_a_dismissed_threat_was_still_made():
+    frame = extract("Beijing shrugged off the threat by Washington to impose tariffs on China.")
+    assert ("cn_gov", "us_gov", "deny", "reported") in keys(frame)
