@@ -72,3 +72,25 @@ def test_a_denial_cancels_the_claim_in_its_clause_only():
 def test_a_dismissed_threat_was_still_made():
     frame = extract("Beijing shrugged off the threat by Washington to impose tariffs on China.")
     assert ("cn_gov", "us_gov", "deny", "reported") in keys(frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # joint action against a third party: each side acts on it
+        ("Washington and Mexico City deepened their cooperation against the drug cartels.",
+         {("us_gov", "cartels", "threaten", "reported"), ("mx_gov", "cartels", "threaten", "reported"),
+          ("us_gov", "mx_gov", "cooperate", "reported"), ("mx_gov", "us_gov", "cooperate", "reported")}),
+        ("Paz vowed to dismantle the cartels.", {("pedro_paz", "cartels", "threaten", "reported")}),
+        # an absent action is not one
+        ("Beijing regretted the lack of action against the cartels.", set()),
+        # talks need a verb: the bare noun after a possessive is no statement
+        ("Roe held talks with Beijing on the matter.", {("jane_roe", "cn_gov", "cooperate", "reported")}),
+        ("Li mentioned Roe's talks with Mexico City.", set()),
+        # a nominal accusation answered by a denial targets the denier
+        ("Mexico City rejected US allegations of corruption.",
+         {("mx_gov", "us", "deny", "reported"), ("us", "mx_gov", "accuse", "reported")}),
+    ],
+)
+def test_joint_action_talks_and_answered_claims(sentence, expected):
+    assert keys(extract(sentence)) == expected

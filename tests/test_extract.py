@@ -236,9 +236,8 @@ def test_relative_clause_subject_after_a_preposition():
 def test_cartels_named_after_a_preposition_are_not_accused():
     frame = extract("Mexico City announced a campaign against the cartels and their fentanyl labs.")
     assert not any(r.target == "cartels" and r.relation == "accuse" for r in frame.itertuples())
-    # known miss: ("mx_gov", "cartels", "threaten", "reported"), an announced campaign against the cartels
-    # is enforcement announced against a target (codebook: threaten).
-    assert keys(frame) == set()
+    # an announced campaign against the cartels is enforcement announced against a target (codebook: threaten)
+    assert keys(frame) == {("mx_gov", "cartels", "threaten", "reported")}
 
 
 def test_cut_aid_to_a_country_targets_that_country():

@@ -205,6 +205,8 @@ class _ArticleExtractor:
         self.lexicon = load_cues()
         self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
+        self._denier = ""  # who made the last denial in the sentence being read
+        self._denied_by = ""  # the denier when the cue being read sits inside the denial's complement
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
@@ -285,17 +287,22 @@ class _ArticleExtractor:
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
-        denied_until = -1
+        denied_until, self._denier = -1, ""
         for cue, match in self._cue_matches(context.span):
-            if cue.relation in _DENIABLE and match.start() < denied_until:
+            if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
                 continue
             if not context.voice_at(match.start())[0]:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
-            if cue.relation == "deny":
-                denied_until = self._deny_scope_end(match, context.span.end)
-            yield from self._read_cue(cue, match, context)
+            if cue.relation != "deny":
+                self._denied_by = self._denier if match.start() < denied_until else ""
+                yield from self._read_cue(cue, match, context)
+                continue
+            denied_until = self._deny_scope_end(match, context.span.end)
+            denials = list(self._read_cue(cue, match, context))
+            self._denier = denials[0].speaker if denials else ""
+            yield from denials
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
         """A denial's complement runs to the end of its clause."""
@@ -377,6 +384,9 @@ class _ArticleExtractor:
             who = agent.actor_id
             agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
             target = self._target_after(cue, match, context, who)
+            if target is None and cue.nominal and self._denied_by and self._denied_by != who:
+                # "Y rejected X's claims": the claim answered by the denial targets the denier
+                target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
             if target is not None:
                 yield self._statement(cue, match, context, who, target, voice, agent_how)
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
@@ -577,8 +587,9 @@ class _ArticleExtractor:
 
     def _evidence_span(self, context: _SentenceContext, match: re.Match[str], target: Ref) -> tuple[int, int]:
         span = context.span
-        left = min(match.start(), target.start if target.how != "claimant" else match.start())
-        right = max(match.end(), target.end if target.how != "claimant" else match.end())
+        named = target.how not in ("claimant", "denier")
+        left = min(match.start(), target.start if named else match.start())
+        right = max(match.end(), target.end if named else match.end())
         clause_start = self._clause_start(span.start, left)
         end = clause_rule().end(self.text, right, span.end)
         piece = self.text[clause_start:end]
