@@ -117,3 +117,30 @@ def test_promote_induced_adds_persons_under_their_office(tmp_path):
     grown = load_ontology(out)
     assert grown.get("elena_vargas").parent_id == "mx_presidency"
     assert grown.alias_owner["vargas"] == "elena_vargas"
+
+
+def test_pronouns_take_the_last_person_of_their_gender():
+    body = ("Kristi Noem met Marcelo Ebrard in Mexico City.\n"
+            "She accused China of shipping precursors.\n"
+            "He rejected the accusation.")
+    frame = _package_extract(body)
+    assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == {
+        ("kristi_noem", "cn", "accuse"), ("marcelo_ebrard", "kristi_noem", "deny")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "counter" is no denial when it means fighting trafficking
+        ("Washington said it will counter drug trafficking by Beijing.", set()),
+        # "X wants to designate …" is X's own plan, not a demand on anyone
+        ("Roe wants to punish the cartels.", {("jane_roe", "cartels", "threaten", "reported")}),
+        # stopping chemicals from reaching a country does not say they come from it
+        ("Mexico City worked to stop the chemicals from reaching America.", set()),
+        # "we must work together" in a quote: a call for joint work with the side named, no self-demand
+        ("“We must work together with Washington,” Paz said.",
+         {("pedro_paz", "us_gov", "cooperate", "quote")}),
+    ],
+)
+def test_precision_rules(sentence, expected):
+    assert keys(extract(sentence)) == expected
