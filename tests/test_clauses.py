@@ -94,3 +94,22 @@ def test_a_dismissed_threat_was_still_made():
 )
 def test_joint_action_talks_and_answered_claims(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # passive cues: the agent follows "by"
+        ("Beijing was accused by Washington of shipping precursors.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        ("Washington accused Beijing of lying, a claim rejected by Mexico City.",
+         {("us_gov", "cn_gov", "accuse", "reported"), ("mx_gov", "us_gov", "deny", "reported")}),
+        # a threat reaches a place only as its addressee ("to Mexico"), not as a route ("into the US")
+        ("Roe threatened force against those smuggling fentanyl into America.", set()),
+        ("Roe threatened to cut aid to the PRC.", {("jane_roe", "cn", "threaten", "reported")}),
+        # "contested" is an adjective, no denial
+        ("Li flew over the contested island near America.", set()),
+    ],
+)
+def test_passive_agents_threat_places_and_adjectives(sentence, expected):
+    assert keys(extract(sentence)) == expected

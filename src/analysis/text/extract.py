@@ -44,6 +44,8 @@ _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from 
 # What a denial's complement cancels: a claim ("denied that Y is the source"). A demand, threat
 # or offer that is dismissed ("shrugged off Trump's pledge to slap tariffs") was still made.
 _DENIABLE = frozenset({"accuse"})
+_TO_PLACE = re.compile(r"\bto\s+(?:the\s+)?\Z")
+_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 _TARGET_WINDOW = 140
@@ -369,6 +371,10 @@ class _ArticleExtractor:
 
     def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
+        passive = self._passive_agent(match, context)
+        if passive is not None:
+            yield from self._passive(cue, match, context, passive, voice)
+            return
         agents = self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
             agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
@@ -393,6 +399,27 @@ class _ArticleExtractor:
                 for other in agents:
                     if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
                         yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+
+    def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
+        """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
+        by = _PASSIVE_BY.match(self.text, match.end())
+        if by is None:
+            return None
+        return next((r for r in context.refs if r.start == by.end() and not r.is_place), None)
+
+    def _passive(self, cue: Cue, match: re.Match[str], context: _SentenceContext, agent: Ref,
+                 voice: str) -> Iterable[_Statement]:
+        """A passive cue: the agent after "by" acts on the subject before the cue (a denial: the claimant)."""
+        voice = "quote" if voice == "quote" else "reported"
+        if cue.relation == "deny":
+            target = self._deny_target(match, context, agent.actor_id)
+        else:
+            floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
+            before = [r for r in context.before(match.start(), floor)
+                      if not r.is_place and not r.possessive and not r.oblique]
+            target = before[-1] if before else None
+        if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
+            yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
 
     def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
         """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
@@ -450,8 +477,10 @@ class _ArticleExtractor:
         friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
         for ref in context.after(match.start() + 1):
-            if ref.is_place and cue.relation != "threaten":  # "cut aid to Mexico" targets Mexico
-                continue
+            addressed = cue.relation == "threaten" and _TO_PLACE.search(self.text, max(0, ref.start - 8),
+                                                                        ref.start)
+            if ref.is_place and not addressed:
+                continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
                 continue
             if friendly and self.ontology.bloc(ref.actor_id) == speaker_bloc:
