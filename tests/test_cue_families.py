@@ -144,3 +144,28 @@ def test_pronouns_take_the_last_person_of_their_gender():
 )
 def test_precision_rules(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a dispute between countries: each side accuses the other
+        ("The PRC tightened its rules amid a dispute with America.",
+         {("cn", "us", "accuse", "reported"), ("us", "cn", "accuse", "reported")}),
+        # help offered or given to another side
+        ("Beijing agreed to help Washington.", {("cn_gov", "us_gov", "cooperate", "reported")}),
+        ("Beijing firmly supports Mexico City.", {("cn_gov", "mx_gov", "cooperate", "reported")}),
+        ("Paz asked for the help of Washington.", {("pedro_paz", "us_gov", "appeal", "reported")}),
+        # cooperation withheld or broken off is a threat
+        ("Beijing won’t cooperate with Washington any more.", {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Beijing will no longer cooperate with Washington.", {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Beijing did not help Washington.", set()),
+        ("Beijing suspended its counternarcotics cooperation with Washington.",
+         {("cn_gov", "us_gov", "threaten", "reported")}),
+        # enforcement against traffickers; a passive without "by" names no agent
+        ("Mexico City indicted the chemical companies.", {("mx_gov", "suppliers", "threaten", "reported")}),
+        ("Li was sentenced, while the cartels were charged.", set()),
+    ],
+)
+def test_cooperation_help_refusal_and_enforcement(sentence, expected):
+    assert keys(extract(sentence)) == expected

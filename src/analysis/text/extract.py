@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -44,7 +44,10 @@ _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from 
 # What a denial's complement cancels: a claim ("denied that Y is the source"). A demand, threat
 # or offer that is dismissed ("shrugged off Trump's pledge to slap tariffs") was still made.
 _DENIABLE = frozenset({"accuse"})
+_REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
 _TO_PLACE = re.compile(r"\bto\s+(?:the\s+)?\Z")
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
+                          r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
@@ -294,7 +297,9 @@ class _ArticleExtractor:
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
-                continue
+                if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
+                    continue
+                cue = replace(cue, relation="threaten")  # "China won't help the US": cooperation withheld
             if not context.voice_at(match.start())[0]:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation != "deny":
@@ -359,6 +364,11 @@ class _ArticleExtractor:
         window = re.split(r"[,;:.]", window)[-1]
         return bool(self.lexicon.negation.search(window)) and "not" not in match.group().lower()
 
+    def _is_refusal(self, match: re.Match[str], floor: int) -> bool:
+        """A negation that withholds future cooperation ("will no longer cooperate", "won't help")."""
+        window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
+        return bool(_REFUSAL.search(re.split(r"[,;:.]", window)[-1]))
+
     def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
@@ -375,6 +385,8 @@ class _ArticleExtractor:
         if passive is not None:
             yield from self._passive(cue, match, context, passive, voice)
             return
+        if not cue.nominal and self._is_passive(match):
+            return  # "Liu was sentenced to death": the subject undergoes the act, nobody named does it
         agents = self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
             agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
@@ -399,6 +411,12 @@ class _ArticleExtractor:
                 for other in agents:
                     if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
                         yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+
+    def _is_passive(self, match: re.Match[str]) -> bool:
+        """A participle after a form of "be" ("was sentenced", "were accused")."""
+        first = match.group().split()[0].lower() if match.group().strip() else ""
+        participle = first.endswith(("ed", "held"))
+        return participle and bool(_PASSIVE_AUX.search(self.text, max(0, match.start() - 30), match.start()))
 
     def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
         """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
