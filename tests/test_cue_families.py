@@ -169,3 +169,20 @@ def test_precision_rules(sentence, expected):
 )
 def test_cooperation_help_refusal_and_enforcement(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a nominal accusation: its possessive modifier accuses; answered by a denial, it targets the denier
+        ("Claudia Sheinbaum rejected Donald Trump's accusation that her government is allied with cartels.",
+         {("claudia_sheinbaum", "donald_trump", "deny"), ("donald_trump", "claudia_sheinbaum", "accuse")}),
+        ("Mexico rejected US accusations that it protects cartels.",
+         {("mx", "us", "deny"), ("us", "mx", "accuse")}),
+        # a tariff on goods from a country targets that country
+        ("Donald Trump threatened to impose tariffs on imports from Mexico.",
+         {("donald_trump", "mx", "threaten")}),
+    ],
+)
+def test_nominal_modifiers_and_answered_accusations(body, expected):
+    assert {(r.speaker, r.target, r.relation) for r in _package_extract(body).itertuples()} == expected

@@ -45,7 +45,7 @@ _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from 
 # or offer that is dismissed ("shrugged off Trump's pledge to slap tariffs") was still made.
 _DENIABLE = frozenset({"accuse"})
 _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
-_TO_PLACE = re.compile(r"\bto\s+(?:the\s+)?\Z")
+_TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
@@ -389,7 +389,8 @@ class _ArticleExtractor:
             return  # "Liu was sentenced to death": the subject undergoes the act, nobody named does it
         agents = self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
-            agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
+            modifiers = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place]
+            agents = self._coordinated(modifiers[-1], context.refs) if modifiers else []
             if not agents:
                 return
         if agents:
@@ -401,7 +402,8 @@ class _ArticleExtractor:
         for agent in agents:
             who = agent.actor_id
             agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
-            target = self._target_after(cue, match, context, who)
+            content = cue.nominal and match.group().lower().endswith("that")  # "X's claim that it …"
+            target = None if content and self._denied_by else self._target_after(cue, match, context, who)
             if target is None and cue.nominal and self._denied_by and self._denied_by != who:
                 # "Y rejected X's claims": the claim answered by the denial targets the denier
                 target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
