@@ -186,3 +186,27 @@ def test_cooperation_help_refusal_and_enforcement(sentence, expected):
 )
 def test_nominal_modifiers_and_answered_accusations(body, expected):
     assert {(r.speaker, r.target, r.relation) for r in _package_extract(body).itertuples()} == expected
+
+
+def test_speech_verbs_are_every_inflection_of_their_lemmas():
+    from analysis.text.speakers import _lexicon
+
+    speech = _lexicon()["speech"]
+    for form in ("conceded", "concedes", "conceding", "tweeted", "retorted", "cautions", "points out",
+                 "pointed  out", "says", "said", "saying", "suggested", "reported"):
+        assert speech.fullmatch(form), form
+    for noun in ("note", "claim", "comment", "promise", "report", "Said"):
+        assert not speech.fullmatch(noun), noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Roe conceded that Beijing is the main source of the precursors.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Paz retorted that America is to blame for the crisis.",
+         {("pedro_paz", "us", "accuse", "reported")}),
+    ],
+)
+def test_speech_verb_lemmas_attribute_claims(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -20,6 +20,7 @@ from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statem
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
+from analysis.text.inflect import inflections
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
 from analysis.text.parse import WorkLimitExceeded
@@ -107,17 +108,6 @@ class _Lexicon:
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     coordination: re.Pattern[str]
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
-
-
-def inflections(lemma: str, pos: str = "VERB") -> list[str]:
-    """Every form of a lemma (lemminflect; its out-of-vocabulary rules for unknown words), longest
-    first. A lemma of several words inflects its first word: "hit back at" → "hits back at", …"""
-    from lemminflect import getAllInflections, getAllInflectionsOOV
-
-    head, _, rest = lemma.partition(" ")
-    table = getAllInflections(head, upos=pos) or getAllInflectionsOOV(head, upos=pos)
-    forms = {head, *(form for group in table.values() for form in group)}
-    return sorted((f"{form} {rest}".strip() for form in forms), key=lambda f: (-len(f), f))
 
 
 def family_pattern(family: dict) -> str:

@@ -14,6 +14,7 @@ from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
 from analysis.text.induce import induce_actors
+from analysis.text.inflect import forms_pattern
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
 __all__ = [
@@ -78,7 +79,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     refs = load_yaml("references.yaml")
     return {
         # case-sensitive: news writes speech verbs in lower case, and "the United States" is no verb
-        "speech": re.compile(rf"\b{cues['speech_verbs']}\b"),
+        "speech": re.compile(rf"\b{forms_pattern(**cues['speech_verbs'])}\b"),
         "according": re.compile(rf"\b{cues['according_to']}\b", re.IGNORECASE),
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
