@@ -210,3 +210,24 @@ def test_speech_verbs_are_every_inflection_of_their_lemmas():
 )
 def test_speech_verb_lemmas_attribute_claims(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a call for dialogue with a side named after it is an appeal
+        ("Paz called for dialogue, not confrontation, with Washington.",
+         {("pedro_paz", "us_gov", "appeal", "reported")}),
+        # openness to cooperation with a side
+        ("Li said Beijing remains open to continuing such cooperation with Washington.",
+         {("cn_gov", "us_gov", "cooperate", "reported")}),
+        # praise of a meeting: its subject praises the other side named
+        ("Roe described her meeting with Paz as productive.",
+         {("jane_roe", "pedro_paz", "praise", "reported")}),
+        # what cartels do to institutions is wrongdoing
+        ("Paz said the cartels infiltrated the customs agency.",
+         {("pedro_paz", "cartels", "accuse", "reported")}),
+    ],
+)
+def test_appeals_openness_praise_and_cartel_wrongdoing(sentence, expected):
+    assert keys(extract(sentence)) == expected

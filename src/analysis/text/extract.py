@@ -68,6 +68,7 @@ class Cue:
     window: int = 15  # object cues: how far after the cue the target may start
     inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
     nominal: bool = False  # a noun ("X's accusation against Y"): the agent modifies it, right before it
+    verbal: bool = False  # a verb family ("X called the talks productive"): its subject speaks
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def load_cues() -> _Lexicon:
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
             frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)),
-            c.get("pos") == "NOUN")
+            c.get("pos") == "NOUN", "lemmas" in c and c.get("pos", "VERB") == "VERB")
         for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
@@ -541,6 +542,9 @@ class _ArticleExtractor:
         named last (one for a speaker, the last two for the narrator).
         """
         speaker, voice, how, _ = context.voice_at(match.start())
+        subject = self._partner_subject(match, context) if voice == "narrator" and cue.verbal else None
+        if subject is not None:  # "Rubio called the cooperation historic": Rubio speaks, not the outlet
+            speaker, voice, how = subject.actor_id, "reported", f"agent:{subject.how}"
         bloc = self.ontology.bloc(speaker)
         partners = [r for r in context.refs if not r.is_place and r.how != "first-person"
                     and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA")]
@@ -552,6 +556,16 @@ class _ArticleExtractor:
             partners = partners[:1]
         for partner in partners:
             yield self._statement(cue, match, context, speaker, partner, voice, how)
+
+    def _partner_subject(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
+        """The subject of a narrated partnership verb ("Rubio called the talks productive"), if one is
+        named before it in its clause."""
+        floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
+        subjects = [r for r in context.before(match.start(), floor)
+                    if not r.is_place and not r.possessive and not r.oblique]
+        if not subjects or self.ontology.bloc(subjects[-1].actor_id) == "MEDIA":
+            return None
+        return subjects[-1]
 
     def _joint(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         """Joint action of coordinated agents ("X and Y seek to curb …"): every ordered pair."""
