@@ -20,7 +20,7 @@ from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statem
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
-from analysis.text.inflect import inflections
+from analysis.text.inflect import forms_pattern, inflections
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
 from analysis.text.parse import WorkLimitExceeded
@@ -112,11 +112,10 @@ class _Lexicon:
 
 
 def family_pattern(family: dict) -> str:
-    """The regex of a cue family: every inflection of its lemmas, then its `after` pattern."""
-    forms = [form for lemma in family["lemmas"] for form in inflections(lemma, family.get("pos", "VERB"))]
-    forms = sorted(dict.fromkeys(forms), key=lambda f: (-len(f), f))
-    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return f"(?:{alternation}){family.get('after', '')}"
+    """The regex of a cue family: every inflection of its lemmas but the `exclude`d forms (a form
+    that is mostly a noun: "a sentence"), then its `after` pattern."""
+    forms = forms_pattern(family["lemmas"], exclude=family.get("exclude", ()), pos=family.get("pos", "VERB"))
+    return f"{forms}{family.get('after', '')}"
 
 
 @lru_cache(maxsize=1)
