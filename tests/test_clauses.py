@@ -113,3 +113,17 @@ def test_joint_action_talks_and_answered_claims(sentence, expected):
 )
 def test_passive_agents_threat_places_and_adjectives(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # coordinated targets each receive the statement
+        ("Roe blamed Beijing and Mexico City for the crisis.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("jane_roe", "mx_gov", "accuse", "reported")}),
+        # a reduced relative ("a firm accused of …") has no agent
+        ("Washington fined a firm accused of helping the cartels.", set()),
+    ],
+)
+def test_coordinated_targets_and_reduced_relatives(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -49,6 +49,7 @@ _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|e
 _TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
+_NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
@@ -398,17 +399,30 @@ class _ArticleExtractor:
                 # "Y rejected X's claims": the claim answered by the denial targets the denier
                 target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
             if target is not None:
-                yield self._statement(cue, match, context, who, target, voice, agent_how)
+                for each in self._coordinated_targets(cue, target, context, who):
+                    yield self._statement(cue, match, context, who, each, voice, agent_how)
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
                 for other in agents:
                     if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
                         yield self._statement(cue, match, context, who, other, voice, "agent:joint")
 
+    def _coordinated_targets(self, cue: Cue, target: Ref, context: _SentenceContext,
+                             speaker: str) -> list[Ref]:
+        """The target with the actors coordinated with it ("blamed China and Mexico"), as the cue allows."""
+        if target.how in ("claimant", "denier", "partner"):
+            return [target]
+        group = self._coordinated(target, context.refs)
+        return [r for r in group if r is target or (r.actor_id != speaker and self._allowed(cue, r)
+                                                    and not r.is_place and r.start > target.start)]
+
     def _is_passive(self, match: re.Match[str]) -> bool:
         """A participle after a form of "be" ("was sentenced", "were accused")."""
         first = match.group().split()[0].lower() if match.group().strip() else ""
-        participle = first.endswith(("ed", "held"))
-        return participle and bool(_PASSIVE_AUX.search(self.text, max(0, match.start() - 30), match.start()))
+        if not first.endswith(("ed", "held")):
+            return False
+        if " " not in match.group().strip() and _NO_OBJECT.match(self.text, match.end()):
+            return True  # "a company accused of laundering": no object between the verb and "of"
+        return bool(_PASSIVE_AUX.search(self.text, max(0, match.start() - 30), match.start()))
 
     def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
         """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
