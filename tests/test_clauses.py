@@ -121,6 +121,9 @@ def test_passive_agents_threat_places_and_adjectives(sentence, expected):
         # coordinated targets each receive the statement
         ("Roe blamed Beijing and Mexico City for the crisis.",
          {("jane_roe", "cn_gov", "accuse", "reported"), ("jane_roe", "mx_gov", "accuse", "reported")}),
+        # the owner of a noun acts through it ("Mexico City's efforts against the cartels")
+        ("Roe praised Mexico City's efforts against the cartels.",
+         {("jane_roe", "mx_gov", "praise", "reported"), ("mx_gov", "cartels", "threaten", "reported")}),
         # a reduced relative ("a firm accused of …") has no agent
         ("Washington fined a firm accused of helping the cartels.", set()),
     ],

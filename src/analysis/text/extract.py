@@ -49,6 +49,8 @@ _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|e
 _TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
+_PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
+_NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
@@ -378,7 +380,7 @@ class _ArticleExtractor:
             return
         if not cue.nominal and self._is_passive(match):
             return  # "Liu was sentenced to death": the subject undergoes the act, nobody named does it
-        agents = self._agents_before(match.start(), scope, context)
+        agents = self._noun_owner(match, context) or self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
             modifiers = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place]
             agents = self._coordinated(modifiers[-1], context.refs) if modifiers else []
@@ -405,6 +407,14 @@ class _ArticleExtractor:
                 for other in agents:
                     if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
                         yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+
+    def _noun_owner(self, match: re.Match[str], context: _SentenceContext) -> list[Ref]:
+        """A cue that is a noun's preposition ("Mexico's efforts against the cartels"): its owner acts."""
+        if not _PREPOSITION_CUE.match(match.group()):
+            return []
+        owners = [r for r in context.refs if r.possessive and 0 < match.start() - r.end <= 30
+                  and _NOUN_GAP.fullmatch(self.text, r.end, match.start())]
+        return owners[-1:]
 
     def _coordinated_targets(self, cue: Cue, target: Ref, context: _SentenceContext,
                              speaker: str) -> list[Ref]:
