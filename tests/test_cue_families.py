@@ -162,6 +162,9 @@ def test_precision_rules(sentence, expected):
         ("Beijing did not help Washington.", set()),
         ("Beijing suspended its counternarcotics cooperation with Washington.",
          {("cn_gov", "us_gov", "threaten", "reported")}),
+        # retaliation announced against a side
+        ("Beijing vowed countermeasures against the new American tariffs.",
+         {("cn_gov", "us", "threaten", "reported")}),
         # enforcement against traffickers; a passive without "by" names no agent
         ("Mexico City indicted the chemical companies.", {("mx_gov", "suppliers", "threaten", "reported")}),
         ("Li was sentenced, while the cartels were charged.", set()),
