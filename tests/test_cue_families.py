@@ -234,3 +234,24 @@ def test_speech_verb_lemmas_attribute_claims(sentence, expected):
 )
 def test_appeals_openness_praise_and_cartel_wrongdoing(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # talks about something with a side, and views exchanged
+        ("Paz is in talks about the shipments with Beijing.",
+         {("pedro_paz", "cn_gov", "cooperate", "reported")}),
+        ("Roe exchanged views with Li.", {("jane_roe", "li_wei", "cooperate", "reported")}),
+        # cooperation between two sides, by their organisations when no country is named
+        ("The collaboration between Beijing and Washington grew.",
+         {("cn_gov", "us_gov", "cooperate", "reported"), ("us_gov", "cn_gov", "cooperate", "reported")}),
+        # obstructed cooperation is none
+        ("Tensions stymied any cooperation between Beijing and Washington.", set()),
+        # readiness to cooperate with a side
+        ("Roe expressed readiness to step up cooperation with Beijing.",
+         {("jane_roe", "cn_gov", "cooperate", "reported")}),
+    ],
+)
+def test_talks_mutual_cooperation_and_readiness(sentence, expected):
+    assert keys(extract(sentence)) == expected

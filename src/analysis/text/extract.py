@@ -627,9 +627,15 @@ class _ArticleExtractor:
 
     def _mutual(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         named = {}
-        for ref in context.refs:
-            if ref.how in ("alias", "group") and self.ontology.kind(ref.actor_id) == "country":
-                named.setdefault(ref.actor_id, ref)
+        for ref in context.refs:  # one side per country bloc: its country, else its first organisation
+            if ref.how not in ("alias", "group") or ref.is_place:
+                continue
+            root = self.ontology.bloc_root(self.ontology.bloc(ref.actor_id))
+            if self.ontology.kind(root) != "country":
+                continue
+            if self.ontology.kind(ref.actor_id) == "country" or root not in named:
+                named[root] = ref
+        named = {ref.actor_id: ref for ref in named.values()}
         for speaker in named:
             for target in named:
                 if speaker != target:
