@@ -162,6 +162,13 @@ def test_precision_rules(sentence, expected):
         ("Beijing did not help Washington.", set()),
         ("Beijing suspended its counternarcotics cooperation with Washington.",
          {("cn_gov", "us_gov", "threaten", "reported")}),
+        # lawsuits and shows of force
+        ("Mexico City may sue American gun makers.", {("mx_gov", "us", "threaten", "reported")}),
+        ("The lawsuit Mexico City filed against American gun makers goes on.",
+         {("mx_gov", "us", "threaten", "reported")}),
+        ("Mexico City said it would sue for damages.", set()),
+        ("Beijing staged a show of force against Washington.",
+         {("cn_gov", "us_gov", "threaten", "reported")}),
         # retaliation announced against a side
         ("Beijing vowed countermeasures against the new American tariffs.",
          {("cn_gov", "us", "threaten", "reported")}),
