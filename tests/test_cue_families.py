@@ -162,6 +162,14 @@ def test_precision_rules(sentence, expected):
         ("Beijing did not help Washington.", set()),
         ("Beijing suspended its counternarcotics cooperation with Washington.",
          {("cn_gov", "us_gov", "threaten", "reported")}),
+        # a warning of tariffs or force addressed to a side; a warning of dangers is no threat
+        ("Roe warned Mexico City that tariffs would follow.",
+         {("jane_roe", "mx_gov", "threaten", "reported")}),
+        ("Roe warned Mexico City about the dangers of the drug.", set()),
+        # a shared responsibility, a problem owned by a side
+        ("Paz said America shares responsibility for the crisis.",
+         {("pedro_paz", "us", "accuse", "reported")}),
+        ("Li said the crisis is a problem of America itself.", {("li_wei", "us", "accuse", "reported")}),
         # lawsuits and shows of force
         ("Mexico City may sue American gun makers.", {("mx_gov", "us", "threaten", "reported")}),
         ("The lawsuit Mexico City filed against American gun makers goes on.",
