@@ -170,6 +170,11 @@ def test_precision_rules(sentence, expected):
         ("Paz said America shares responsibility for the crisis.",
          {("pedro_paz", "us", "accuse", "reported")}),
         ("Li said the crisis is a problem of America itself.", {("li_wei", "us", "accuse", "reported")}),
+        # easing tariffs on a side; a designation of a long list of cartels; seeking coordination with a side
+        ("Roe expects to lower tariffs on Beijing.", {("jane_roe", "cn_gov", "cooperate", "reported")}),
+        ("Washington will designate the cartels, the gangs, the rings and others as terrorist groups.",
+         {("us_gov", "cartels", "threaten", "reported")}),
+        ("Paz seeks to strengthen U.S. coordination.", {("pedro_paz", "us", "appeal", "reported")}),
         # lawsuits and shows of force
         ("Mexico City may sue American gun makers.", {("mx_gov", "us", "threaten", "reported")}),
         ("The lawsuit Mexico City filed against American gun makers goes on.",
