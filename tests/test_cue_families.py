@@ -175,6 +175,11 @@ def test_precision_rules(sentence, expected):
         ("Washington will designate the cartels, the gangs, the rings and others as terrorist groups.",
          {("us_gov", "cartels", "threaten", "reported")}),
         ("Paz seeks to strengthen U.S. coordination.", {("pedro_paz", "us", "appeal", "reported")}),
+        # an agreement between two sides; a speaker vouching for a partnership
+        ("The security agreement between Beijing and Washington holds.",
+         {("cn_gov", "us_gov", "cooperate", "reported"), ("us_gov", "cn_gov", "cooperate", "reported")}),
+        ("“There is good coordination with Washington,” Paz said.",
+         {("pedro_paz", "us_gov", "praise", "quote")}),
         # lawsuits and shows of force
         ("Mexico City may sue American gun makers.", {("mx_gov", "us", "threaten", "reported")}),
         ("The lawsuit Mexico City filed against American gun makers goes on.",
