@@ -117,3 +117,166 @@ def test_promote_induced_adds_persons_under_their_office(tmp_path):
     grown = load_ontology(out)
     assert grown.get("elena_vargas").parent_id == "mx_presidency"
     assert grown.alias_owner["vargas"] == "elena_vargas"
+
+
+def test_pronouns_take_the_last_person_of_their_gender():
+    body = ("Kristi Noem met Marcelo Ebrard in Mexico City.\n"
+            "She accused China of shipping precursors.\n"
+            "He rejected the accusation.")
+    frame = _package_extract(body)
+    assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == {
+        ("kristi_noem", "cn", "accuse"), ("marcelo_ebrard", "kristi_noem", "deny")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "counter" is no denial when it means fighting trafficking
+        ("Washington said it will counter drug trafficking by Beijing.", set()),
+        # "X wants to designate …" is X's own plan, not a demand on anyone
+        ("Roe wants to punish the cartels.", {("jane_roe", "cartels", "threaten", "reported")}),
+        # stopping chemicals from reaching a country does not say they come from it
+        ("Mexico City worked to stop the chemicals from reaching America.", set()),
+        # "we must work together" in a quote: a call for joint work with the side named, no self-demand
+        ("“We must work together with Washington,” Paz said.",
+         {("pedro_paz", "us_gov", "cooperate", "quote")}),
+    ],
+)
+def test_precision_rules(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a dispute between countries: each side accuses the other
+        ("The PRC tightened its rules amid a dispute with America.",
+         {("cn", "us", "accuse", "reported"), ("us", "cn", "accuse", "reported")}),
+        # help offered or given to another side
+        ("Beijing agreed to help Washington.", {("cn_gov", "us_gov", "cooperate", "reported")}),
+        ("Beijing firmly supports Mexico City.", {("cn_gov", "mx_gov", "cooperate", "reported")}),
+        ("Paz asked for the help of Washington.", {("pedro_paz", "us_gov", "appeal", "reported")}),
+        # cooperation withheld or broken off is a threat
+        ("Beijing won’t cooperate with Washington any more.", {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Beijing will no longer cooperate with Washington.", {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Beijing did not help Washington.", set()),
+        ("Beijing suspended its counternarcotics cooperation with Washington.",
+         {("cn_gov", "us_gov", "threaten", "reported")}),
+        # a warning of tariffs or force addressed to a side; a warning of dangers is no threat
+        ("Roe warned Mexico City that tariffs would follow.",
+         {("jane_roe", "mx_gov", "threaten", "reported")}),
+        ("Roe warned Mexico City about the dangers of the drug.", set()),
+        # a shared responsibility, a problem owned by a side
+        ("Paz said America shares responsibility for the crisis.",
+         {("pedro_paz", "us", "accuse", "reported")}),
+        ("Li said the crisis is a problem of America itself.", {("li_wei", "us", "accuse", "reported")}),
+        # easing tariffs on a side; a designation of a long list of cartels; seeking coordination with a side
+        ("Roe expects to lower tariffs on Beijing.", {("jane_roe", "cn_gov", "cooperate", "reported")}),
+        ("Washington will designate the cartels, the gangs, the rings and others as terrorist groups.",
+         {("us_gov", "cartels", "threaten", "reported")}),
+        ("Paz seeks to strengthen U.S. coordination.", {("pedro_paz", "us", "appeal", "reported")}),
+        # an agreement between two sides; a speaker vouching for a partnership
+        ("The security agreement between Beijing and Washington holds.",
+         {("cn_gov", "us_gov", "cooperate", "reported"), ("us_gov", "cn_gov", "cooperate", "reported")}),
+        ("“There is good coordination with Washington,” Paz said.",
+         {("pedro_paz", "us_gov", "praise", "quote")}),
+        # lawsuits and shows of force
+        ("Mexico City may sue American gun makers.", {("mx_gov", "us", "threaten", "reported")}),
+        ("The lawsuit Mexico City filed against American gun makers goes on.",
+         {("mx_gov", "us", "threaten", "reported")}),
+        ("Mexico City said it would sue for damages.", set()),
+        ("Beijing staged a show of force against Washington.",
+         {("cn_gov", "us_gov", "threaten", "reported")}),
+        # retaliation announced against a side
+        ("Beijing vowed countermeasures against the new American tariffs.",
+         {("cn_gov", "us", "threaten", "reported")}),
+        # enforcement against traffickers; a passive without "by" names no agent
+        ("Mexico City indicted the chemical companies.", {("mx_gov", "suppliers", "threaten", "reported")}),
+        ("Li was sentenced, while the cartels were charged.", set()),
+    ],
+)
+def test_cooperation_help_refusal_and_enforcement(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a nominal accusation: its possessive modifier accuses; answered by a denial, it targets the denier
+        ("Claudia Sheinbaum rejected Donald Trump's accusation that her government is allied with cartels.",
+         {("claudia_sheinbaum", "donald_trump", "deny"), ("donald_trump", "claudia_sheinbaum", "accuse")}),
+        ("Mexico rejected US accusations that it protects cartels.",
+         {("mx", "us", "deny"), ("us", "mx", "accuse")}),
+        # a tariff on goods from a country targets that country
+        ("Donald Trump threatened to impose tariffs on imports from Mexico.",
+         {("donald_trump", "mx", "threaten")}),
+    ],
+)
+def test_nominal_modifiers_and_answered_accusations(body, expected):
+    assert {(r.speaker, r.target, r.relation) for r in _package_extract(body).itertuples()} == expected
+
+
+def test_speech_verbs_are_every_inflection_of_their_lemmas():
+    from analysis.text.speakers import _lexicon
+
+    speech = _lexicon()["speech"]
+    for form in ("conceded", "concedes", "conceding", "tweeted", "retorted", "cautions", "points out",
+                 "pointed  out", "says", "said", "saying", "suggested", "reported"):
+        assert speech.fullmatch(form), form
+    for noun in ("note", "claim", "comment", "promise", "report", "Said"):
+        assert not speech.fullmatch(noun), noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Roe conceded that Beijing is the main source of the precursors.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Paz retorted that America is to blame for the crisis.",
+         {("pedro_paz", "us", "accuse", "reported")}),
+    ],
+)
+def test_speech_verb_lemmas_attribute_claims(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a call for dialogue with a side named after it is an appeal
+        ("Paz called for dialogue, not confrontation, with Washington.",
+         {("pedro_paz", "us_gov", "appeal", "reported")}),
+        # openness to cooperation with a side
+        ("Li said Beijing remains open to continuing such cooperation with Washington.",
+         {("cn_gov", "us_gov", "cooperate", "reported")}),
+        # praise of a meeting: its subject praises the other side named
+        ("Roe described her meeting with Paz as productive.",
+         {("jane_roe", "pedro_paz", "praise", "reported")}),
+        # what cartels do to institutions is wrongdoing
+        ("Paz said the cartels infiltrated the customs agency.",
+         {("pedro_paz", "cartels", "accuse", "reported")}),
+    ],
+)
+def test_appeals_openness_praise_and_cartel_wrongdoing(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # talks about something with a side, and views exchanged
+        ("Paz is in talks about the shipments with Beijing.",
+         {("pedro_paz", "cn_gov", "cooperate", "reported")}),
+        ("Roe exchanged views with Li.", {("jane_roe", "li_wei", "cooperate", "reported")}),
+        # cooperation between two sides, by their organisations when no country is named
+        ("The collaboration between Beijing and Washington grew.",
+         {("cn_gov", "us_gov", "cooperate", "reported"), ("us_gov", "cn_gov", "cooperate", "reported")}),
+        # obstructed cooperation is none
+        ("Tensions stymied any cooperation between Beijing and Washington.", set()),
+        # readiness to cooperate with a side
+        ("Roe expressed readiness to step up cooperation with Beijing.",
+         {("jane_roe", "cn_gov", "cooperate", "reported")}),
+    ],
+)
+def test_talks_mutual_cooperation_and_readiness(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -91,7 +91,7 @@ def test_two_statements_in_one_sentence():
 
 def test_pronoun_speaker_is_resolved_to_the_last_person():
     frame = extract("Li Wei spoke to reporters in the capital.\n\n"
-                    "She said the United States must address its own demand.")
+                    "He said the United States must address its own demand.")
     assert keys(frame) == {("li_wei", "us", "demand", "reported")}
 
 
@@ -193,7 +193,7 @@ def test_the_complement_of_an_accusation_is_the_accusers_claim():
 
 def test_pronoun_prefers_the_subject_over_a_possessive_mention():
     frame = extract("Li Wei answered Roe’s question on Monday.\n\n"
-                    "“The pills are sent from Mexico,” she said.")
+                    "“The pills are sent from Mexico,” he said.")
     assert keys(frame) == {("li_wei", "mx", "accuse", "quote")}
 
 
@@ -236,9 +236,8 @@ def test_relative_clause_subject_after_a_preposition():
 def test_cartels_named_after_a_preposition_are_not_accused():
     frame = extract("Mexico City announced a campaign against the cartels and their fentanyl labs.")
     assert not any(r.target == "cartels" and r.relation == "accuse" for r in frame.itertuples())
-    # known miss: ("mx_gov", "cartels", "threaten", "reported"), an announced campaign against the cartels
-    # is enforcement announced against a target (codebook: threaten).
-    assert keys(frame) == set()
+    # an announced campaign against the cartels is enforcement announced against a target (codebook: threaten)
+    assert keys(frame) == {("mx_gov", "cartels", "threaten", "reported")}
 
 
 def test_cut_aid_to_a_country_targets_that_country():

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.resources import load_yaml
+from analysis.text.clauses import clause_rule
 from analysis.text.timex import TimeMention, extract_time_mentions
 
 __all__ = ["CLAIM_COLUMNS", "claim_records", "claims_lexicon", "extract_numeric_claims"]
@@ -307,9 +308,8 @@ def _choose_period(
 
 
 def _clause_limit(sentence: str, end: int, limit: int) -> int:
-    """Return where the figure's clause ends: the next figure, comma, semicolon, dash or bracket."""
-    clause_end = re.search(r"[,;—–(]|\s-\s", sentence[end:])
-    return min(limit, end + clause_end.start()) if clause_end else limit
+    """Return where the figure's clause ends: the next figure or clause boundary (`text.clauses`)."""
+    return clause_rule().end(sentence, end, max(end, min(limit, len(sentence))))
 
 
 def _choose_place(sentence: str, end: int, limit: int, lex: _Lexicon) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -19,6 +19,8 @@ import pandas as pd
 from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statements
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.clauses import clause_rule
+from analysis.text.inflect import forms_pattern, inflections
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
 from analysis.text.parse import WorkLimitExceeded
@@ -40,7 +42,18 @@ __all__ = [
 ]
 
 _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from earlier sentences
-_CLAUSE_END = re.compile(r"[,;:.!?”\"]|\s[–—]\s| but | while | whereas ")
+# What a denial's complement cancels: a claim ("denied that Y is the source"). A demand, threat
+# or offer that is dismissed ("shrugged off Trump's pledge to slap tariffs") was still made.
+_DENIABLE = frozenset({"accuse"})
+_REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
+_TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
+                          r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
+_PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
+_NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
+_NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
+_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+_THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 _TARGET_WINDOW = 140
 
@@ -58,6 +71,7 @@ class Cue:
     window: int = 15  # object cues: how far after the cue the target may start
     inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
     nominal: bool = False  # a noun ("X's accusation against Y"): the agent modifies it, right before it
+    verbal: bool = False  # a verb family ("X called the talks productive"): its subject speaks
 
 
 @dataclass(frozen=True)
@@ -97,27 +111,14 @@ class _Lexicon:
     hedge: re.Pattern[str]
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     coordination: re.Pattern[str]
-    deny_scope_end: re.Pattern[str]
-    clause_break: re.Pattern[str]
-
-
-def inflections(lemma: str, pos: str = "VERB") -> list[str]:
-    """Every form of a lemma (lemminflect; its out-of-vocabulary rules for unknown words), longest
-    first. A lemma of several words inflects its first word: "hit back at" → "hits back at", …"""
-    from lemminflect import getAllInflections, getAllInflectionsOOV
-
-    head, _, rest = lemma.partition(" ")
-    table = getAllInflections(head, upos=pos) or getAllInflectionsOOV(head, upos=pos)
-    forms = {head, *(form for group in table.values() for form in group)}
-    return sorted((f"{form} {rest}".strip() for form in forms), key=lambda f: (-len(f), f))
+    continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
 
 
 def family_pattern(family: dict) -> str:
-    """The regex of a cue family: every inflection of its lemmas, then its `after` pattern."""
-    forms = [form for lemma in family["lemmas"] for form in inflections(lemma, family.get("pos", "VERB"))]
-    forms = sorted(dict.fromkeys(forms), key=lambda f: (-len(f), f))
-    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return f"(?:{alternation}){family.get('after', '')}"
+    """The regex of a cue family: every inflection of its lemmas but the `exclude`d forms (a form
+    that is mostly a noun: "a sentence"), then its `after` pattern."""
+    forms = forms_pattern(family["lemmas"], exclude=family.get("exclude", ()), pos=family.get("pos", "VERB"))
+    return f"{forms}{family.get('after', '')}"
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,7 @@ def load_cues() -> _Lexicon:
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
             frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)),
-            c.get("pos") == "NOUN")
+            c.get("pos") == "NOUN", "lemmas" in c and c.get("pos", "VERB") == "VERB")
         for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
@@ -137,8 +138,8 @@ def load_cues() -> _Lexicon:
     in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
-                    re.compile(raw["coordination"], re.IGNORECASE), re.compile(raw["deny_scope_end"]),
-                    re.compile(raw["clause_break"]))
+                    re.compile(raw["coordination"], re.IGNORECASE),
+                    re.compile(raw["continued_predicate"], re.IGNORECASE))
 
 
 @dataclass
@@ -202,6 +203,8 @@ class _ArticleExtractor:
         self.lexicon = load_cues()
         self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
+        self._denier = ""  # who made the last denial in the sentence being read
+        self._denied_by = ""  # the denier when the cue being read sits inside the denial's complement
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
@@ -282,21 +285,28 @@ class _ArticleExtractor:
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
-        denied_until = -1
+        denied_until, self._denier = -1, ""
         for cue, match in self._cue_matches(context.span):
-            if cue.relation != "deny" and match.start() < denied_until:
+            if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if self._is_negated(match, context.span.start):
-                continue
+                if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
+                    continue
+                cue = replace(cue, relation="threaten")  # "China won't help the US": cooperation withheld
             if not context.voice_at(match.start())[0]:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
-            if cue.relation == "deny":
-                denied_until = self._deny_scope_end(match, context.span.end)
-            yield from self._read_cue(cue, match, context)
+            if cue.relation != "deny":
+                self._denied_by = self._denier if match.start() < denied_until else ""
+                yield from self._read_cue(cue, match, context)
+                continue
+            denied_until = self._deny_scope_end(match, context.span.end)
+            denials = list(self._read_cue(cue, match, context))
+            self._denier = denials[0].speaker if denials else ""
+            yield from denials
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
-        found = self.lexicon.deny_scope_end.search(self.text, match.end(), limit)
-        return found.start() if found else limit
+        """A denial's complement runs to the end of its clause."""
+        return clause_rule().end(self.text, match.end(), limit)
 
     def _scan_cues(self, sentences: Sequence[SentenceSpan]) -> dict[int, list[tuple[Cue, re.Match[str]]]]:
         """Run every cue once over the article's body and file each match under its sentence.
@@ -347,6 +357,11 @@ class _ArticleExtractor:
         window = re.split(r"[,;:.]", window)[-1]
         return bool(self.lexicon.negation.search(window)) and "not" not in match.group().lower()
 
+    def _is_refusal(self, match: re.Match[str], floor: int) -> bool:
+        """A negation that withholds future cooperation ("will no longer cooperate", "won't help")."""
+        window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
+        return bool(_REFUSAL.search(re.split(r"[,;:.]", window)[-1]))
+
     def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
@@ -359,9 +374,16 @@ class _ArticleExtractor:
 
     def _agent(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, scope = context.voice_at(match.start())
-        agents = self._agents_before(match.start(), scope, context)
+        passive = self._passive_agent(match, context)
+        if passive is not None:
+            yield from self._passive(cue, match, context, passive, voice)
+            return
+        if not cue.nominal and self._is_passive(match):
+            return  # "Liu was sentenced to death": the subject undergoes the act, nobody named does it
+        agents = self._noun_owner(match, context) or self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
-            agents = [r for r in agents if 0 <= match.start() - r.end <= 3]
+            modifiers = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place]
+            agents = self._coordinated(modifiers[-1], context.refs) if modifiers else []
             if not agents:
                 return
         if agents:
@@ -373,24 +395,91 @@ class _ArticleExtractor:
         for agent in agents:
             who = agent.actor_id
             agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
-            target = self._target_after(cue, match, context, who)
+            content = cue.nominal and match.group().lower().endswith("that")  # "X's claim that it …"
+            target = None if content and self._denied_by else self._target_after(cue, match, context, who)
+            if target is None and cue.nominal and self._denied_by and self._denied_by != who:
+                # "Y rejected X's claims": the claim answered by the denial targets the denier
+                target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
             if target is not None:
-                yield self._statement(cue, match, context, who, target, voice, agent_how)
+                for each in self._coordinated_targets(cue, target, context, who):
+                    yield self._statement(cue, match, context, who, each, voice, agent_how)
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
                 for other in agents:
                     if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
                         yield self._statement(cue, match, context, who, other, voice, "agent:joint")
 
+    def _noun_owner(self, match: re.Match[str], context: _SentenceContext) -> list[Ref]:
+        """A cue that is a noun's preposition ("Mexico's efforts against the cartels"): its owner acts."""
+        if not _PREPOSITION_CUE.match(match.group()):
+            return []
+        owners = [r for r in context.refs if r.possessive and 0 < match.start() - r.end <= 30
+                  and _NOUN_GAP.fullmatch(self.text, r.end, match.start())]
+        return owners[-1:]
+
+    def _coordinated_targets(self, cue: Cue, target: Ref, context: _SentenceContext,
+                             speaker: str) -> list[Ref]:
+        """The target with the actors coordinated with it ("blamed China and Mexico"), as the cue allows."""
+        if target.how in ("claimant", "denier", "partner"):
+            return [target]
+        group = self._coordinated(target, context.refs)
+        return [r for r in group if r is target or (r.actor_id != speaker and self._allowed(cue, r)
+                                                    and not r.is_place and r.start > target.start)]
+
+    def _is_passive(self, match: re.Match[str]) -> bool:
+        """A participle after a form of "be" ("was sentenced", "were accused")."""
+        first = match.group().split()[0].lower() if match.group().strip() else ""
+        if not first.endswith(("ed", "held")):
+            return False
+        if " " not in match.group().strip() and _NO_OBJECT.match(self.text, match.end()):
+            return True  # "a company accused of laundering": no object between the verb and "of"
+        return bool(_PASSIVE_AUX.search(self.text, max(0, match.start() - 30), match.start()))
+
+    def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
+        """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
+        by = _PASSIVE_BY.match(self.text, match.end())
+        if by is None:
+            return None
+        return next((r for r in context.refs if r.start == by.end() and not r.is_place), None)
+
+    def _passive(self, cue: Cue, match: re.Match[str], context: _SentenceContext, agent: Ref,
+                 voice: str) -> Iterable[_Statement]:
+        """A passive cue: the agent after "by" acts on the subject before the cue (a denial: the claimant)."""
+        voice = "quote" if voice == "quote" else "reported"
+        if cue.relation == "deny":
+            target = self._deny_target(match, context, agent.actor_id)
+        else:
+            floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
+            before = [r for r in context.before(match.start(), floor)
+                      if not r.is_place and not r.possessive and not r.oblique]
+            target = before[-1] if before else None
+        if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
+            yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
+
     def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
         """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
-        floor = max([scope] + [m.end() for m in self.lexicon.clause_break.finditer(self.text, scope, offset)])
+        floor = clause_rule().start(self.text, scope, offset, strong_only=True)
         before = [r for r in context.before(offset, floor) if not r.is_place]
         subjects = [r for r in before if not r.possessive and not r.oblique]
+        if subjects and self.lexicon.continued.search(self.text, max(floor, offset - 30), offset):
+            subjects = self._previous_subject(offset, floor, subjects) or subjects
         act = context.act_at(offset)
         if not subjects and act is not None and act.verb_start > context.span.start:
             return self._agents_before(act.verb_start, context.span.start, context)  # "X said it agreed to"
         subjects = subjects or before
         return self._coordinated(subjects[-1], context.refs) if subjects else []
+
+    def _previous_subject(self, offset: int, floor: int, subjects: list[Ref]) -> list[Ref]:
+        """ "X denied that it helps Y, and accused Z": a predicate without its own subject takes
+        the subject opening the clause before it (the first subject after that clause's start)."""
+        rule = clause_rule()
+        end = rule.start(self.text, floor, offset)
+        while end > floor:
+            start = rule.start(self.text, floor, max(floor, end - 1))
+            opening = [r for r in subjects if start <= r.start < end]
+            if opening:
+                return opening[:1]
+            end = start
+        return []
 
     def _coordinated(self, head: Ref, refs: list[Ref]) -> list[Ref]:
         """Return `head` with the references coordinated with it ("Mexico, the US and China")."""
@@ -422,8 +511,10 @@ class _ArticleExtractor:
         friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
         for ref in context.after(match.start() + 1):
-            if ref.is_place and cue.relation != "threaten":  # "cut aid to Mexico" targets Mexico
-                continue
+            addressed = cue.relation == "threaten" and _TO_PLACE.search(self.text, max(0, ref.start - 8),
+                                                                        ref.start)
+            if ref.is_place and not addressed:
+                continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
                 continue
             if friendly and self.ontology.bloc(ref.actor_id) == speaker_bloc:
@@ -439,8 +530,9 @@ class _ArticleExtractor:
         """Whose claim is denied: an actor named in the clause, else the last one accusing the speaker."""
         bloc = self.ontology.bloc(speaker)
         clause_end = self._deny_scope_end(match, context.span.end)
+        content = bool(_THAT_COMPLEMENT.match(self.text, match.end()))  # "denied that Y …": Y is denied
         for ref in context.after(match.end(), limit=60):
-            if ref.start < clause_end and self._is_claimant(ref, bloc):
+            if not content and ref.start < clause_end and self._is_claimant(ref, bloc):
                 return ref
         floor = self._clause_start(context.span.start, match.start())
         owners = [r for r in context.before(match.start(), floor)
@@ -451,7 +543,8 @@ class _ArticleExtractor:
         if claimant and self.ontology.bloc(claimant) != bloc:
             return Ref(match.start(), match.end(), claimant, "", "claimant")
         # nobody has accused the speaker yet: the next other actor named ("denied it and blamed X")
-        return next((r for r in context.after(match.end(), limit=60) if self._is_claimant(r, bloc)), None)
+        return next((r for r in context.after(match.end(), limit=60)
+                     if self._is_claimant(r, bloc) and not (content and r.start < clause_end)), None)
 
     def _is_claimant(self, ref: Ref, speaker_bloc: str) -> bool:
         return not ref.is_place and self.ontology.bloc(ref.actor_id) not in (speaker_bloc, "MEDIA")
@@ -472,6 +565,9 @@ class _ArticleExtractor:
         named last (one for a speaker, the last two for the narrator).
         """
         speaker, voice, how, _ = context.voice_at(match.start())
+        subject = self._partner_subject(match, context) if voice == "narrator" and cue.verbal else None
+        if subject is not None:  # "Rubio called the cooperation historic": Rubio speaks, not the outlet
+            speaker, voice, how = subject.actor_id, "reported", f"agent:{subject.how}"
         bloc = self.ontology.bloc(speaker)
         partners = [r for r in context.refs if not r.is_place and r.how != "first-person"
                     and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA")]
@@ -483,6 +579,16 @@ class _ArticleExtractor:
             partners = partners[:1]
         for partner in partners:
             yield self._statement(cue, match, context, speaker, partner, voice, how)
+
+    def _partner_subject(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
+        """The subject of a narrated partnership verb ("Rubio called the talks productive"), if one is
+        named before it in its clause."""
+        floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
+        subjects = [r for r in context.before(match.start(), floor)
+                    if not r.is_place and not r.possessive and not r.oblique]
+        if not subjects or self.ontology.bloc(subjects[-1].actor_id) == "MEDIA":
+            return None
+        return subjects[-1]
 
     def _joint(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         """Joint action of coordinated agents ("X and Y seek to curb …"): every ordered pair."""
@@ -521,9 +627,15 @@ class _ArticleExtractor:
 
     def _mutual(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         named = {}
-        for ref in context.refs:
-            if ref.how in ("alias", "group") and self.ontology.kind(ref.actor_id) == "country":
-                named.setdefault(ref.actor_id, ref)
+        for ref in context.refs:  # one side per country bloc: its country, else its first organisation
+            if ref.how not in ("alias", "group") or ref.is_place:
+                continue
+            root = self.ontology.bloc_root(self.ontology.bloc(ref.actor_id))
+            if self.ontology.kind(root) != "country":
+                continue
+            if self.ontology.kind(ref.actor_id) == "country" or root not in named:
+                named[root] = ref
+        named = {ref.actor_id: ref for ref in named.values()}
         for speaker in named:
             for target in named:
                 if speaker != target:
@@ -557,20 +669,18 @@ class _ArticleExtractor:
 
     def _evidence_span(self, context: _SentenceContext, match: re.Match[str], target: Ref) -> tuple[int, int]:
         span = context.span
-        left = min(match.start(), target.start if target.how != "claimant" else match.start())
-        right = max(match.end(), target.end if target.how != "claimant" else match.end())
+        named = target.how not in ("claimant", "denier")
+        left = min(match.start(), target.start if named else match.start())
+        right = max(match.end(), target.end if named else match.end())
         clause_start = self._clause_start(span.start, left)
-        clause_end = _CLAUSE_END.search(self.text, right, span.end)
-        end = clause_end.start() if clause_end else span.end
+        end = clause_rule().end(self.text, right, span.end)
         piece = self.text[clause_start:end]
         trimmed_start = clause_start + (len(piece) - len(piece.lstrip(" “\"‘(")))
         trimmed_end = clause_start + len(piece.rstrip())
         return (trimmed_start, trimmed_end) if trimmed_end > trimmed_start else (match.start(), match.end())
 
     def _clause_start(self, floor: int, left: int) -> int:
-        window = self.text[floor:left]
-        cut = max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("“"))
-        return floor + cut + 1 if cut >= 0 else floor
+        return clause_rule().start(self.text, floor, left)
 
     def _topic(self, evidence: str, context: _SentenceContext, cue: Cue) -> str:
         sentence = self.text[context.span.start:context.span.end]

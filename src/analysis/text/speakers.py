@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.clauses import clause_rule
 from analysis.text.induce import induce_actors
+from analysis.text.inflect import forms_pattern
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
 __all__ = [
@@ -77,7 +79,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     refs = load_yaml("references.yaml")
     return {
         # case-sensitive: news writes speech verbs in lower case, and "the United States" is no verb
-        "speech": re.compile(rf"\b{cues['speech_verbs']}\b"),
+        "speech": re.compile(rf"\b{forms_pattern(**cues['speech_verbs'])}\b"),
         "according": re.compile(rf"\b{cues['according_to']}\b", re.IGNORECASE),
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
@@ -89,7 +91,6 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "relative": re.compile(refs["relative_clause"]),
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
-        "scope_end": re.compile(cues["speech_scope_end"]),
     }
 
 
@@ -105,6 +106,9 @@ def reference_window() -> int:
     return int(load_yaml("references.yaml")["window"])
 
 
+_PRONOUN_GENDER = {"she": "she", "her": "she", "he": "he", "him": "he", "his": "he"}
+
+
 class ReferenceTracker:
     """Resolve actor references sentence by sentence, remembering recent persons and organisations."""
 
@@ -114,6 +118,8 @@ class ReferenceTracker:
         self.ontology = ontology
         self.finder = finder
         self.recent_person: tuple[str, int] | None = None
+        self.recent_gendered: dict[str, tuple[str, int]] = {}  # "she" / "he" -> (actor, sentence)
+        self.women = frozenset(load_yaml("references.yaml")["female_persons"])
         self.recent_organisation: tuple[str, int] | None = None
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
         self.window = reference_window()
@@ -174,13 +180,21 @@ class ReferenceTracker:
         found = []
         for match in pattern.finditer(self.text, start, end):
             overlaps = any(s < match.end() and match.start() < e for s, e in taken)
+            who = self._pronoun_antecedent(match.group(), recent) if how == "person-ref" else recent
+            if who is None or sentence_index - who[1] > self.window:
+                continue
             if not overlaps and _quote_at(quotes, match.start()) is None:
                 before = self.text[max(start, match.start() - 20):match.start()]
                 possessive = match.group().lower() in ("his", "her", "its", "their")
                 oblique = bool(_lexicon()["oblique"].search(before))
-                found.append(Ref(match.start(), match.end(), recent[0], match.group(), how,
+                found.append(Ref(match.start(), match.end(), who[0], match.group(), how,
                                  possessive=possessive, oblique=oblique))
         return found
+
+    def _pronoun_antecedent(self, word: str, recent: tuple[str, int]) -> tuple[str, int] | None:
+        """ "she"/"her" → the last woman, "he"/"him"/"his" → the last man; a role noun → the last person."""
+        gender = _PRONOUN_GENDER.get(word.lower())
+        return recent if gender is None else self.recent_gendered.get(gender)
 
     def _first_person(self, start: int, end: int, quotes: list[Quote],
                       taken: list[tuple[int, int]]) -> list[Ref]:
@@ -198,13 +212,21 @@ class ReferenceTracker:
                 continue
             kind = "person" if ref.person else self.ontology.kind(ref.actor_id)
             if kind == "person":
-                self.recent_person = (ref.actor_id, sentence_index)
+                self._remember_person(ref, sentence_index)
             elif kind in ("organisation",):
                 self.recent_organisation = (ref.actor_id, sentence_index)
             self._remember_bloc(ref.actor_id)
         subject = _salient_person(refs, self.ontology)
         if subject is not None:  # the sentence's subject outranks a later mention ("… echoing X’s view")
-            self.recent_person = (subject.actor_id, sentence_index)
+            self._remember_person(subject, sentence_index)
+
+    def _remember_person(self, ref: Ref, sentence_index: int) -> None:
+        """Remember a person for role nouns, and for the pronouns of their gender (both if unknown)."""
+        self.recent_person = (ref.actor_id, sentence_index)
+        known = not ref.person and self.ontology.kind(ref.actor_id) == "person"
+        genders = ("she",) if ref.actor_id in self.women else ("he",) if known else ("she", "he")
+        for gender in genders:
+            self.recent_gendered[gender] = (ref.actor_id, sentence_index)
 
     def _remember_bloc(self, actor_id: str) -> None:
         bloc = self.ontology.bloc(actor_id)
@@ -296,8 +318,7 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               earlier: list[SpeechAct]) -> SpeechAct | None:
     """ "X said (that) …": the speaker is the subject before the verb; what follows is theirs."""
     lexicon = _lexicon()
-    scope = lexicon["scope_end"].search(text, match.end(), end)
-    scope_end = scope.start() if scope else end
+    scope_end = clause_rule().end(text, match.end(), end, strong_only=True)
     if lexicon["continued"].search(text[max(start, match.start() - 30):match.start()]):
         # "… and said", "…, arguing that", "by insisting": the sentence's subject keeps speaking
         subjects = [r for r in refs if start <= r.start < match.start() and _is_subject(r)]
