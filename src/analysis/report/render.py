@@ -298,7 +298,7 @@ def render_pdf(nb: nbformat.NotebookNode, target: Path) -> Path:
     exporter = _LoggedPDFExporter(
         extra_template_basedirs=[str(template_dir())], template_name="report_latex",
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        latex_count=2,
+        latex_count=2, raw_mimetypes=["text/latex"],  # raw LaTeX cells print (the appendix switch)
     )
     exporter.register_preprocessor(remove_html_only, enabled=True)
     nb = copy.deepcopy(nb)
