@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
 from analysis.build.executors import ENGINES
@@ -149,16 +148,17 @@ def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontolog
     written = {}
     for level in LEVELS:
         graph = collapse_graph(statement_graph, ontology, level)
-        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
+        metrics = actor_metrics(graph)
+        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}", metrics)
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
         metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
-        written[f"graph_{level}_metrics"] = _write_metrics(graph, metrics_path)
+        written[f"graph_{level}_metrics"] = _write_metrics(metrics, metrics_path)
     return written
 
 
-def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
+def _write_metrics(metrics: pd.DataFrame, path: Path) -> Path:
     """Write the actors' blame metrics at one level (given, received, net, PageRank) as CSV."""
-    metrics = neutralise_frame(actor_metrics(graph))
+    metrics = neutralise_frame(metrics)
     text = metrics.to_csv(index=False, float_format="%.10f", lineterminator="\n")
     write_text_atomically(path, text)
     return path

@@ -28,9 +28,66 @@ not for spreadsheets and keep the exact text, so offsets slice it.
 """
 
 
+_GRAPH_EXPORTS = """
+## Graph exports (`graph/`)
+
+For each level (`person`, `organisation`, `bloc`) the build writes `blame_<level>.graphml`,
+`blame_<level>.gexf` (GEXF 1.2draft, valid against the official schema), `blame_<level>_nodes.csv`
+and `blame_<level>_edges.csv`: one directed edge per ordered actor pair, counted by the codebook's
+repeat rule (distinct sentences), and `blame_<level>_metrics.csv` (the node metrics alone).
+
+The node CSV starts `Id,Label`, the edge CSV `Source,Target,Type`: Gephi's spreadsheet import
+reads them as they are; python-igraph's `Graph.DataFrame(edges, directed=True, vertices=nodes,
+use_vids=False)` and R igraph's `graph_from_data_frame(edges, directed = TRUE, vertices = nodes)`
+take the first column of each as the vertex name and ends, so there is no `name` column to clash
+with theirs. GraphML writes the graph's attributes (`level`, `relation_filter`) before the nodes;
+GEXF puts them in the meta description and uses `Label` as the node label.
+
+Node attributes (every format):
+
+| Attribute | Type | Description |
+| --- | --- | --- |
+| `Id` (CSV) / node id | string | Actor id at the level. |
+| `Label` (CSV) / `label` | string | Actor display name. |
+| `kind` | string | person, organisation, country, group or outlet. |
+| `bloc` | string | The actor's bloc. |
+| `level` | string | person, organisation or bloc. |
+| `blame_received` | int | Distinct sentences in which others blame the actor (negative relations, no self-loops). |
+| `blame_given` | int | Distinct sentences in which the actor blames others. |
+| `net_blame` | int | blame_received − blame_given. |
+| `pagerank` | float | PageRank (α = 0.85) on the blame edges weighted by `blame_weight`; 0 without blame. |
+
+Edge attributes (every format; `Source`, `Target` and `Type` = `Directed` in the CSV):
+
+| Attribute | Type | Description |
+| --- | --- | --- |
+| `weight` | int | Distinct sentences on the edge, any relation (what Gephi sizes edges by). |
+| `blame_weight` | int | Distinct sentences with a negative relation (accuse, deny, demand, threaten). |
+| `support_weight` | int | Distinct sentences with a positive relation (appeal, cooperate, praise). |
+| `net` | int | support_weight − blame_weight: the signed weight. |
+| `sign` | int | −1, 0 or 1: the sign of `net`. |
+| `n_articles` | int | Distinct articles on the edge. |
+{relation_rows}
+| `dominant_relation` | string | The most frequent relation (ties in codebook order). |
+| `relation_counts` | string | The same counts as text, `relation:n;…` (for reading, not filtering). |
+| `is_self_loop` | bool | True when speaker and target are the same actor at this level. |
+
+A sentence holding a negative and a positive relation counts in both `blame_weight` and
+`support_weight`, so they may add up to more than `weight`. To filter by relation in Gephi, use a
+range filter on `n_<relation>` (e.g. `n_deny` ≥ 1) and weight by it.
+"""
+
+
+def _graph_exports_section() -> str:
+    from analysis.codebook import RELATIONS
+
+    rows = "\n".join(f"| `n_{r}` | int | Distinct sentences coded `{r}`. |" for r in RELATIONS)
+    return _GRAPH_EXPORTS.replace("{relation_rows}", rows)
+
+
 def render_data_dictionary() -> str:
     """Return the data dictionary as Markdown: one `Column | Type | Description` table per table."""
-    parts = [_HEADER]
+    parts = [_HEADER, _graph_exports_section()]
     for name, model in TABLE_SCHEMAS.items():
         schema = model.to_schema()
         parts.append(f"\n## `{name}.parquet`\n\n{(model.__doc__ or '').strip()}\n")
