@@ -52,7 +52,7 @@ Node attributes (every format):
 | `kind` | string | person, organisation, country, group or outlet. |
 | `bloc` | string | The actor's bloc. |
 | `level` | string | person, organisation or bloc. |
-| `blame_received` | int | Distinct sentences in which others blame the actor (negative relations, no self-loops). |
+| `blame_received` | int | Distinct sentences in which others blame the actor (no self-loops). |
 | `blame_given` | int | Distinct sentences in which the actor blames others. |
 | `net_blame` | int | blame_received − blame_given. |
 | `pagerank` | float | PageRank (α = 0.85) on the blame edges weighted by `blame_weight`; 0 without blame. |
