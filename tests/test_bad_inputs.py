@@ -13,12 +13,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis.build.cache import CACHE_SUFFIX
 from analysis.cli import main
 from analysis.store.output_folder import PROCESSED, REPORTS
+from analysis.store.tables import read_table
 from tests.conftest import FIXTURES, RAW, REPO
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
@@ -353,7 +353,7 @@ def test_documented_behaviour(row, tmp_path, capsys):
         return
     assert status == 0, err
     processed = tmp_path / "processed"
-    skipped = pd.read_parquet(processed / "skipped.parquet")
+    skipped = read_table("skipped", processed)
     if row["expected"] == "skip":
         assert row["message"] in set(skipped["reason"]), skipped
     else:
@@ -382,7 +382,7 @@ def _check_safety(case: str, processed: Path) -> None:
         assert log["cache"] == {"hits": 0, "misses": 1, "errors": 1}
         assert not (processed.parent / "pwned").exists(), "a cache entry never runs code"
     if case == "cache-renamed-article":
-        articles = pd.read_parquet(processed / "articles.parquet")
+        articles = read_table("articles", processed)
         assert list(articles["article_id"]) == ["renamed"] and log["cache"]["hits"] == 0
     if case == "processed-adopted":
         assert (processed / ".gitkeep").exists() and (processed / ".blame-report-processed").exists()
@@ -392,9 +392,9 @@ def _check_safety(case: str, processed: Path) -> None:
 
 
 def _check_processed(case: str, processed: Path) -> None:
-    articles = pd.read_parquet(processed / "articles.parquet")
-    sentences = pd.read_parquet(processed / "sentences.parquet")
-    statements = pd.read_parquet(processed / "statements_auto.parquet")
+    articles = read_table("articles", processed)
+    sentences = read_table("sentences", processed)
+    statements = read_table("statements_auto", processed)
     raw = processed.parent / "raw"
     for row in sentences.itertuples():
         text = (raw / f"{row.article_id}.txt").read_bytes().decode("utf-8")
@@ -405,7 +405,7 @@ def _check_processed(case: str, processed: Path) -> None:
     if case == "crlf-article":
         assert not any("\r" in t for t in sentences["text"])
     if case == "curated-duplicate-row":
-        curated = pd.read_parquet(processed / "statements_curated.parquet")
+        curated = read_table("statements_curated", processed)
         pairs = list(zip(curated["speaker"], curated["target"], curated["start"], strict=True))
         assert pairs == [("us", "cn", 0)]
     if case == "no-statements-article":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from analysis.store.long_export import LONG_EXPORT_COLUMNS
 from analysis.store.schemas import TABLE_SCHEMAS
+from analysis.store.tables import OFFSET_NAMES, code_columns
 
 __all__ = ["render_data_dictionary"]
 
@@ -25,6 +27,29 @@ starts with a quote, so the change can be undone exactly. Numeric columns are ne
 text cell whose rest starts with one of those characters or a quote; `review import` (and
 `validate` on a review file) does so. `extract --out` and the curated statements CSV are
 not for spreadsheets and keep the exact text, so offsets slice it.
+
+## Parquet tables
+
+Column names and types below are those in the parquet files. Offsets are named
+`start_offset`/`end_offset` there (and in the long export), so SQL needs no quoting; the curated
+CSV, the review CSV, `extract --out` and the package's frames in memory (`analysis.store.tables.read_table`)
+keep the codebook's `start`/`end`. Code columns (a fixed list of values) are dictionary-encoded
+(`dictionary` below: a category in pandas, an ENUM-like dictionary in DuckDB and polars). Dates
+are parquet DATE columns, null when unknown, beside their precision. For example, in DuckDB:
+`SELECT outlet, relation, count(*) FROM 'data/processed/statements.parquet' GROUP BY ALL`.
+"""
+
+_LONG_EXPORT = """
+## Long export (`statements_long.csv`)
+
+One row per statement of `statements.parquet`, in the shape Discourse Network Analyzer (DNA) and
+rDNA users import: `document` (article id), `date` (ISO, first day of the period, empty when
+unknown), `date_precision`, `outlet`, `person` (the speaker's name when a person, else empty),
+`organisation` (the speaker's organisation, or country/group at the top), `concept` (the target's
+name), `qualifier` (the relation), `agreement` (1 support, 0 blame), then `speaker`,
+`speaker_bloc`, `target`, `target_organisation`, `target_bloc`, `topic`, `voice`, `source`, `text`
+(the evidence) and `start_offset`/`end_offset`. Columns, in order: {columns}. Text cells are
+neutralised as described above.
 """
 
 
@@ -87,17 +112,20 @@ def _graph_exports_section() -> str:
 
 def render_data_dictionary() -> str:
     """Return the data dictionary as Markdown: one `Column | Type | Description` table per table."""
-    parts = [_HEADER, _graph_exports_section()]
+    columns = ", ".join(f"`{c}`" for c in LONG_EXPORT_COLUMNS)
+    parts = [_HEADER, _graph_exports_section(), _LONG_EXPORT.replace("{columns}", columns)]
     for name, model in TABLE_SCHEMAS.items():
         schema = model.to_schema()
         parts.append(f"\n## `{name}.parquet`\n\n{(model.__doc__ or '').strip()}\n")
         parts.append("| Column | Type | Description |\n| --- | --- | --- |")
+        codes = set(code_columns(name))
         for column_name, column in schema.columns.items():
             description = (column.description or "").replace("|", "\\|")
-            parts.append(f"| `{column_name}` | {_type_name(column.dtype)} | {description} |")
+            kind = "dictionary" if column_name in codes else _type_name(column.dtype)
+            parts.append(f"| `{OFFSET_NAMES.get(column_name, column_name)}` | {kind} | {description} |")
     return "\n".join(parts) + "\n"
 
 
 def _type_name(dtype: object) -> str:
     text = str(dtype)
-    return {"string[pyarrow]": "string", "str": "string"}.get(text, text)
+    return {"string[pyarrow]": "string", "str": "string", "datetime64[ns]": "date (nullable)"}.get(text, text)

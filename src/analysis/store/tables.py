@@ -61,7 +61,8 @@ def statements_table(combined: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     """The combined `statements` table: the chosen statements with their article's outlet and date."""
     meta = _with_typed_dates("articles", articles)[["article_id", *_ARTICLE_COLUMNS]]
     joined = combined.reset_index(drop=True).merge(meta, on="article_id", how="left", validate="many_to_one")
-    return joined.astype({c: "str" for c in _ARTICLE_COLUMNS[:4]}).fillna({c: "" for c in _ARTICLE_COLUMNS[:4]})
+    text = _ARTICLE_COLUMNS[:4]
+    return joined.fillna({c: "" for c in text}).astype({c: "str" for c in text})
 
 
 def validate_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
