@@ -58,7 +58,8 @@ def test_parquet_offsets_codes_and_dates_at_the_boundary(tmp_path):
     assert articles.field("published_date").type == pa.date32()
     assert pa.types.is_dictionary(articles.field("published_precision").type)
     back = read_table("sentences", tmp_path)  # in memory: the codebook's start/end again
-    assert list(back.columns[3:5]) == ["start", "end"] and back.equals(corpus.sentences.reset_index(drop=True))
+    assert list(back.columns[3:5]) == ["start", "end"]
+    assert back.equals(corpus.sentences.reset_index(drop=True))
     auto = read_table("statements_auto", tmp_path)
     assert auto["relation"].dtype == corpus.statements["relation"].dtype  # plain strings, not categories
 
