@@ -305,6 +305,8 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "out-is-device": lambda t: _extract_to(t, Path("/dev/full")),
     "path-too-long": lambda t: _build(t, t / ("x" * 300)),
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
+    "unknown-option": lambda t: _build(t, _seed_copy(t), "--max-article-megabytes", "5"),
+    "workers-zero": lambda t: _build(t, _seed_copy(t), "--workers", "0"),
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
     "processed-is-raw": lambda t: _processed_at(t, t / "raw"),
