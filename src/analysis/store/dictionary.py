@@ -57,7 +57,7 @@ _GRAPH_EXPORTS = """
 ## Graph exports (`graph/`)
 
 For each level (`person`, `organisation`, `bloc`) the build writes `blame_<level>.graphml`,
-`blame_<level>.gexf` (GEXF 1.2draft, valid against the official schema), `blame_<level>_nodes.csv`
+`blame_<level>.gexf` (GEXF 1.2draft; no attribute the schema does not allow), `blame_<level>_nodes.csv`
 and `blame_<level>_edges.csv`: one directed edge per ordered actor pair, counted by the codebook's
 repeat rule (distinct sentences), and `blame_<level>_metrics.csv` (the node metrics alone).
 
