@@ -243,3 +243,27 @@ def test_igraph_loads_the_csvs_as_they_are_and_agrees_on_pagerank(tmp_path):
     assert all(abs(ranks[a] - ours[a]) < 1e-9 for a in ours.index)
     read = ig.Graph.Read_GraphML(str(paths["graphml"]))
     assert sorted(read.vs["id"]) == ["cn", "mx", "us"] and read.ecount() == 5
+
+
+def test_the_builds_three_levels_export_for_gephi_and_igraph(tmp_path):
+    ig = pytest.importorskip("igraph")
+    import pandas as pd
+
+    from analysis.build.pipeline import BuildSettings, build_processed
+    from tests.conftest import RAW
+
+    build_processed(BuildSettings(RAW, tmp_path / "processed", curated=None))
+    graph_dir = tmp_path / "processed" / "graph"
+    for level in ("person", "organisation", "bloc"):
+        _check_gexf(graph_dir / f"blame_{level}.gexf")
+        nodes = pd.read_csv(graph_dir / f"blame_{level}_nodes.csv", keep_default_na=False)
+        edges = pd.read_csv(graph_dir / f"blame_{level}_edges.csv", keep_default_na=False)
+        loaded = ig.Graph.DataFrame(edges, directed=True, vertices=nodes, use_vids=False)
+        assert loaded.vcount() == len(nodes) and loaded.ecount() == len(edges) > 0, level
+        per_relation = [c for c in edges.columns if c.startswith("n_") and c != "n_articles"]
+        relation_sum = edges[per_relation].sum(axis=1)
+        assert (relation_sum >= edges["weight"]).all()  # every sentence counted under some relation
+        metrics = pd.read_csv(graph_dir / f"blame_{level}_metrics.csv")
+        assert sorted(metrics["actor"]) == sorted(nodes["Id"])
+        assert dict(zip(nodes["Id"], nodes["pagerank"], strict=True)) == pytest.approx(
+            dict(zip(metrics["actor"], metrics["pagerank"], strict=True)), abs=1e-10)
