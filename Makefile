@@ -62,10 +62,17 @@ STAMP_ARGS = --stamp $(call q,BUILD_STAMP) --raw-dir $(call q,RAW) --input $(cal
 # sizes, modification times) with what the stamp recorded; asked once, when reading this file.
 BUILD_STALE := $(shell $(BIN)/python -m analysis stale $(STAMP_ARGS) >/dev/null 2>&1 || echo stale)
 
-.PHONY: setup report data quality test test-fast lint lab bench clean dictionary FORCE
+.PHONY: setup lock report data quality test test-fast lint lab bench clean dictionary FORCE
 
 setup:
 	@PYTHON=$(call q,PYTHON) VENV=$(call q,VENV) APT=$(call q,APT) bash scripts/setup.sh
+
+# Re-pin requirements.lock with hashes from pyproject.toml (dependencies and the dev extra) with uv,
+# keeping every version already pinned unless pyproject.toml needs another. Needs `uv` on PATH
+# (`pip install uv`); `make setup` then rebuilds .venv from the new lock.
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" -o requirements.lock
 
 report: setup $(REPORT_HTML) $(REPORT_PDF)
 

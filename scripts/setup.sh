@@ -43,7 +43,8 @@ PY
   "$PYTHON" -m venv "$VENV"
   pip_install --upgrade "pip==25.3"
   pip_install --require-virtualenv -r "$LOCK"
-  pip_install --require-virtualenv --no-deps -e .
+  # hatchling (the build backend) is in the lock: no build isolation, nothing fetched, no build/ left
+  pip_install --require-virtualenv --no-deps --no-build-isolation -e .
   "$VENV/bin/python" -m pip check >/dev/null
   "$VENV/bin/python" -m ipykernel install --sys-prefix --name blame-report --display-name "Python (blame-report)" >/dev/null
   touch "$stamp"

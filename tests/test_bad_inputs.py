@@ -12,12 +12,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis.build.cache import CACHE_SUFFIX
 from analysis.cli import main
 from analysis.store.output_folder import PROCESSED, REPORTS
+from analysis.store.tables import read_table
 from tests.conftest import FIXTURES, REPO, copy_seeds
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
@@ -301,6 +301,8 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "out-is-device": lambda t: _extract_to(t, Path("/dev/full")),
     "path-too-long": lambda t: _build(t, t / ("x" * 300)),
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
+    "unknown-option": lambda t: _build(t, _seed_copy(t), "--max-article-megabytes", "5"),
+    "workers-zero": lambda t: _build(t, _seed_copy(t), "--workers", "0"),
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
     "processed-is-raw": lambda t: _processed_at(t, t / "raw"),
@@ -349,7 +351,7 @@ def test_documented_behaviour(row, tmp_path, capsys):
         return
     assert status == 0, err
     processed = tmp_path / "processed"
-    skipped = pd.read_parquet(processed / "skipped.parquet")
+    skipped = read_table("skipped", processed)
     if row["expected"] == "skip":
         assert row["message"] in set(skipped["reason"]), skipped
     else:
@@ -378,7 +380,7 @@ def _check_safety(case: str, processed: Path) -> None:
         assert log["cache"] == {"hits": 0, "misses": 1, "errors": 1}
         assert not (processed.parent / "pwned").exists(), "a cache entry never runs code"
     if case == "cache-renamed-article":
-        articles = pd.read_parquet(processed / "articles.parquet")
+        articles = read_table("articles", processed)
         assert list(articles["article_id"]) == ["renamed"] and log["cache"]["hits"] == 0
     if case == "processed-adopted":
         assert (processed / ".gitkeep").exists() and (processed / ".blame-report-processed").exists()
@@ -388,9 +390,9 @@ def _check_safety(case: str, processed: Path) -> None:
 
 
 def _check_processed(case: str, processed: Path) -> None:
-    articles = pd.read_parquet(processed / "articles.parquet")
-    sentences = pd.read_parquet(processed / "sentences.parquet")
-    statements = pd.read_parquet(processed / "statements_auto.parquet")
+    articles = read_table("articles", processed)
+    sentences = read_table("sentences", processed)
+    statements = read_table("statements_auto", processed)
     raw = processed.parent / "raw"
     for row in sentences.itertuples():
         text = (raw / f"{row.article_id}.txt").read_bytes().decode("utf-8")
@@ -401,7 +403,7 @@ def _check_processed(case: str, processed: Path) -> None:
     if case == "crlf-article":
         assert not any("\r" in t for t in sentences["text"])
     if case == "curated-duplicate-row":
-        curated = pd.read_parquet(processed / "statements_curated.parquet")
+        curated = read_table("statements_curated", processed)
         pairs = list(zip(curated["speaker"], curated["target"], curated["start"], strict=True))
         assert pairs == [("us", "cn", 0)]
     if case == "no-statements-article":

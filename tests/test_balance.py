@@ -103,12 +103,15 @@ def test_frustration_index_of_all_negative_k4():
     assert triangle_census(graph)["---"] == 4
 
 
-def test_frustration_bound_on_a_large_cycle():
+def test_frustration_of_a_large_cycle(monkeypatch):
     # A 25-cycle with one negative edge is unbalanced (odd number of negatives around the cycle);
-    # flipping that one edge fixes it → frustration 1. 25 nodes > 20, so the local-search bound is used.
+    # flipping that one edge fixes it → frustration 1. 25 nodes > 20: solved as a binary program, exactly.
     cycle = nx.cycle_graph([f"n{i:02d}" for i in range(25)])
     nx.set_edge_attributes(cycle, 1, "sign")
     cycle.edges["n00", "n01"]["sign"] = -1
+    assert frustration_index(cycle, seed=0)[:2] == (1, True)
+    # when the solver does not prove optimality in time, the local-search bound is used
+    monkeypatch.setattr("analysis.network.balance.milp_colouring", lambda component, graph: None)
     value, exact, _ = frustration_index(cycle, seed=0)
     assert (value, exact) == (1, False)
     # an even cycle with two negative edges is balanced, exactly
@@ -118,8 +121,9 @@ def test_frustration_bound_on_a_large_cycle():
     assert frustration_index(even)[:2] == (0, True)
 
 
-def test_local_search_agrees_with_brute_force_on_small_graphs():
-    # forcing the bound (max_exact_nodes=0) must not beat the exact minimum, and here matches it
+def test_local_search_agrees_with_brute_force_on_small_graphs(monkeypatch):
+    # forcing the bound (max_exact_nodes=0, no solver) must not beat the exact minimum, and here matches it
+    monkeypatch.setattr("analysis.network.balance.milp_colouring", lambda component, graph: None)
     graph = nx.complete_graph(["a", "b", "c", "d", "e"])
     for i, (u, v) in enumerate(sorted(graph.edges)):
         graph.edges[u, v]["sign"] = -1 if i % 3 == 0 else 1

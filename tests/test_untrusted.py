@@ -15,6 +15,7 @@ from analysis.report.interactive import DATA_ID, SCRIPT_ID, InteractiveNetwork, 
 from analysis.report.sanitise import REPLACEMENT, Substitutions, sanitise_text
 from analysis.resources import template_dir
 from analysis.store.csvfile import unneutralise
+from analysis.store.tables import read_table
 from tests.conftest import FORMULA_ID, HOSTILE_ID, Build, run_cli
 
 
@@ -112,9 +113,8 @@ def test_build_never_writes_the_raw_folder(tmp_path, build_raw):
 
 
 def test_hostile_article_statements_keep_exact_offsets(full_build: Build, build_raw):
-    import pandas as pd
 
-    statements = pd.read_parquet(full_build.processed / "statements_auto.parquet")
+    statements = read_table("statements_auto", full_build.processed)
     hostile = statements[statements["article_id"] == HOSTILE_ID]
     text = (build_raw / f"{HOSTILE_ID}.txt").read_text(encoding="utf-8")
     assert len(hostile) >= 1

@@ -2,4 +2,4 @@
 
 from analysis.cli import main
 
-raise SystemExit(main())
+raise SystemExit(main(prog_name="python -m analysis"))

@@ -1,56 +1,31 @@
 """Command-line interface: `build` the processed tables, render the `report`, and more.
 
-`main()` only parses arguments and calls importable functions; user errors end in one
-line on stderr and a non-zero exit, never a traceback.
+Parsed with click. `main()` only parses arguments and calls importable functions; user
+errors (a bad option included) end in one line on stderr and exit status 2, never a
+traceback.
 """
 
 from __future__ import annotations
 
-import argparse
+import logging
 import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
+import click
+
+from analysis import __version__
 from analysis.errors import BuildError, InputError
 from analysis.store.atomic import atomic_path, write_text_atomically
 from analysis.store.csvfile import neutralise_frame
 
-__all__ = ["main"]
+__all__ = ["available_cpus", "cli", "main"]
 
+_log = logging.getLogger("analysis")
 
-
-def _add_build(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("build", help="ingest a raw folder and write the processed tables")
-    _add_corpus_options(parser)
-    parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"), help="output folder")
-    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
-                        help="curated statements CSV (skipped when the file does not exist)")
-    parser.add_argument("--no-curated", action="store_true",
-                        help="use automatic statements only (no curated file, no quality scores)")
-    parser.add_argument("--engine", default="local",
-                        help="local: this process; dask: a Dask scheduler (processes, or --scheduler)")
-    parser.add_argument("--scheduler", default=None,
-                        help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the article cache")
-    parser.add_argument("--max-article-mb", type=float, default=5.0,
-                        help="skip (and count) files larger than this many megabytes")
-    _add_lock_timeout(parser)
-    parser.set_defaults(handler=_run_build)
-
-
-def _add_lock_timeout(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
-                        help="how long to wait for another build or report on the same folder "
-                             "(default: as long as it takes; 0: fail at once)")
-
-
-def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="folder of .txt articles")
-    parser.add_argument("--metadata", type=Path, default=None,
-                        help="metadata CSV (default: RAW_DIR/metadata.csv when present)")
-    parser.add_argument("--ontology", type=Path, default=None,
-                        help="actor ontology CSV (default: the one shipped with the package)")
 
 
 def _positive_megabytes(value: float) -> int:
@@ -61,14 +36,17 @@ def _positive_megabytes(value: float) -> int:
     return max(1, int(value * 1_000_000))
 
 
-def _run_build(args: argparse.Namespace) -> int:
+def _run_build(args: SimpleNamespace) -> int:
     from analysis.build.pipeline import BuildSettings, build_processed
 
     max_bytes = _positive_megabytes(args.max_article_mb)
     curated_path = None if args.no_curated else args.curated
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
-                             max_bytes=max_bytes, lock_timeout=args.lock_timeout)
+                             max_bytes=max_bytes, lock_timeout=args.lock_timeout,
+                             workers=args.workers, progress=args.progress)
+    _log.info("build: %s -> %s (engine %s, workers %s)", args.raw_dir, args.processed_dir, args.engine,
+              args.workers or f"{available_cpus()} (the CPUs this process may use)")
     result = build_processed(settings)
     curated = result.curated
     n_tables = sum(1 for path in result.written.values() if path.suffix == ".parquet")
@@ -81,7 +59,7 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_corpus(args: argparse.Namespace):  # noqa: ANN202 - returns (corpus, ontology)
+def _load_corpus(args: SimpleNamespace):  # noqa: ANN202 - returns (corpus, ontology)
     from analysis.build.ingest import IngestOptions, ingest_corpus
     from analysis.ontology import load_ontology
 
@@ -90,14 +68,7 @@ def _load_corpus(args: argparse.Namespace):  # noqa: ANN202 - returns (corpus, o
     return ingest_corpus(args.raw_dir, args.metadata, ontology.outlets(), options), ontology
 
 
-def _add_extract(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("extract", help="extract statements from every .txt in a folder to a CSV")
-    _add_corpus_options(parser)
-    parser.add_argument("--out", type=Path, required=True, help="statements CSV to write")
-    parser.set_defaults(handler=_run_extract)
-
-
-def _run_extract(args: argparse.Namespace) -> int:
+def _run_extract(args: SimpleNamespace) -> int:
     corpus, _ = _load_corpus(args)
     statements = corpus.statements
     with atomic_path(args.out) as temp:
@@ -109,16 +80,7 @@ def _run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_evaluate(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("evaluate", help="score predicted statements against gold ones")
-    _add_corpus_options(parser)
-    parser.add_argument("--gold", type=Path, required=True, help="gold statements CSV (e.g. curated)")
-    parser.add_argument("--pred", type=Path, required=True, help="predicted statements CSV")
-    parser.add_argument("--out", type=Path, default=None, help="write the scores to this CSV too")
-    parser.set_defaults(handler=_run_evaluate)
-
-
-def _run_evaluate(args: argparse.Namespace) -> int:
+def _run_evaluate(args: SimpleNamespace) -> int:
     from analysis.curation.evaluate import evaluate
     from analysis.curation.statements import load_curated
     from analysis.text.baseline import baseline_statements
@@ -137,14 +99,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_validate(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("validate", help="check a statements CSV; print every bad row as file:line")
-    _add_corpus_options(parser)
-    parser.add_argument("statements", type=Path, help="statements CSV (curated or edited review file)")
-    parser.set_defaults(handler=_run_validate)
-
-
-def _run_validate(args: argparse.Namespace) -> int:
+def _run_validate(args: SimpleNamespace) -> int:
     from analysis.curation.statements import read_statement_csv, validate_statement_rows
 
     corpus, ontology = _load_corpus(args)
@@ -158,36 +113,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 2 if problems else 0
 
 
-def _add_review(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("review", help="export statements for review, or import reviewed ones")
-    actions = parser.add_subparsers(dest="action", required=True)
-    export = actions.add_parser("export", help="write statements with sentence context to an editable CSV")
-    _add_corpus_options(export)
-    export.add_argument("--which", choices=("auto", "curated", "both"), default="auto")
-    export.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"))
-    export.add_argument("--out", type=Path, required=True)
-    export.set_defaults(handler=_run_review_export)
-    load = actions.add_parser("import", help="validate an edited review CSV, merge it into the curated layer")
-    _add_corpus_options(load)
-    load.add_argument("--file", type=Path, required=True, help="the edited review CSV")
-    load.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"))
-    load.add_argument("--reviewer", default="", help="name for rows whose reviewed_by is empty")
-    load.set_defaults(handler=_run_review_import)
-    unresolved = actions.add_parser("unresolved", help="list names no alias covers, with counts")
-    _add_corpus_options(unresolved)
-    unresolved.add_argument("--out", type=Path, required=True)
-    unresolved.set_defaults(handler=_run_review_unresolved)
-    promote = actions.add_parser("promote", help="add induced actors (induced_actors) to an ontology CSV")
-    promote.add_argument("--induced", type=Path, required=True,
-                         help="induced_actors.parquet (from build) or a CSV of it, possibly edited")
-    promote.add_argument("--ontology", type=Path, default=None,
-                         help="ontology CSV to extend (default: the package's)")
-    promote.add_argument("--out", type=Path, required=True, help="where to write the extended ontology CSV")
-    promote.add_argument("--min-count", type=int, default=1, help="mentions needed in all (default 1)")
-    promote.set_defaults(handler=_run_review_promote)
-
-
-def _run_review_export(args: argparse.Namespace) -> int:
+def _run_review_export(args: SimpleNamespace) -> int:
     import pandas as pd
 
     from analysis.curation.review import export_for_review
@@ -205,7 +131,7 @@ def _run_review_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_review_import(args: argparse.Namespace) -> int:
+def _run_review_import(args: SimpleNamespace) -> int:
     from analysis.curation.review import import_reviewed
 
     corpus, ontology = _load_corpus(args)
@@ -217,7 +143,7 @@ def _run_review_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_review_promote(args: argparse.Namespace) -> int:
+def _run_review_promote(args: SimpleNamespace) -> int:
     import pandas as pd
 
     from analysis.curation.review import promote_induced
@@ -231,7 +157,7 @@ def _run_review_promote(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_review_unresolved(args: argparse.Namespace) -> int:
+def _run_review_unresolved(args: SimpleNamespace) -> int:
     from analysis.text.mentions import MentionFinder, unresolved_mentions
 
     corpus, ontology = _load_corpus(args)
@@ -242,39 +168,18 @@ def _run_review_unresolved(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("report", help="run the notebooks with papermill and render HTML and PDF")
-    parser.add_argument("--notebooks-dir", type=Path, default=Path("notebooks"))
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
-    parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"))
-    parser.add_argument("--reports-dir", type=Path, default=Path("reports"))
-    parser.add_argument("--name", default="blame_report", help="file name of the report (no extension)")
-    parser.add_argument("--title", default="Who blames whom for fentanyl")
-    parser.add_argument("--level", default="bloc", help="person | organisation | bloc")
-    parser.add_argument("--outlet", default="", help="restrict to one outlet id; empty = all")
-    parser.add_argument("--source", default="combined", help="statements source: curated | auto | combined")
-    parser.add_argument("--no-pdf", action="store_true", help="render only the HTML (and remove a stale PDF)")
-    parser.add_argument("--pdf-only", action="store_true",
-                        help="render the PDF of a report whose notebooks already ran (no kernel starts)")
-    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
-                        help="curated statements (recorded in the manifest as an input)")
-    parser.add_argument("--ontology", type=Path, default=None,
-                        help="actor ontology used by the build (recorded in the manifest)")
-    _add_lock_timeout(parser)
-    parser.set_defaults(handler=_run_report)
-
-
-def _run_report(args: argparse.Namespace) -> int:
-    from analysis.report.build import ReportSettings, build_report, render_missing_pdf
+def _run_report(args: SimpleNamespace) -> int:
+    from analysis.report.build import ReportSettings, build_report, package_notebooks, render_missing_pdf
     from analysis.resources import data_path
 
     settings = ReportSettings(
-        notebooks_dir=args.notebooks_dir, raw_dir=args.raw_dir, processed_dir=args.processed_dir,
+        notebooks_dir=args.notebooks_dir or package_notebooks(), raw_dir=args.raw_dir,
+        processed_dir=args.processed_dir,
         reports_dir=args.reports_dir, name=args.name, title=args.title, level=args.level,
         outlet=args.outlet, statements_source=args.source, pdf=not args.no_pdf,
         extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"))
                            if p is not None and p.exists()),
-        lock_timeout=args.lock_timeout,
+        lock_timeout=args.lock_timeout, progress=args.progress,
     )
     if args.pdf_only:
         print(f"wrote {render_missing_pdf(settings)}")
@@ -284,15 +189,7 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_clean(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("clean", help="remove what builds and reports wrote (and nothing else)")
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="folder of .txt articles")
-    parser.add_argument("--processed-dir", type=Path, default=Path("data/processed"))
-    parser.add_argument("--reports-dir", type=Path, default=Path("reports"))
-    parser.set_defaults(handler=_run_clean)
-
-
-def _run_clean(args: argparse.Namespace) -> int:
+def _run_clean(args: SimpleNamespace) -> int:
     from analysis.store.output_folder import PROCESSED, REPORTS, clean_folder, protected_paths
 
     protected = protected_paths(("the raw folder", args.raw_dir))
@@ -303,19 +200,7 @@ def _run_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_quality(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("quality", help="score the extractor on the held-out and development splits and "
-                                            "the seeds, beside the baseline and the inter-coder agreement")
-    parser.add_argument("--dev-dir", type=Path, default=Path("data/dev"), help="development corpus folder")
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the seed articles")
-    parser.add_argument("--curated", type=Path, default=Path("data/annotations/statements.csv"),
-                        help="curated statements of the seed articles")
-    parser.add_argument("--processed-dir", type=Path, default=None,
-                        help="also write the table to PROCESSED_DIR/quality.csv (for the report)")
-    parser.set_defaults(handler=_run_quality)
-
-
-def _run_quality(args: argparse.Namespace) -> int:
+def _run_quality(args: SimpleNamespace) -> int:
     from analysis.build.quality import QualityInputs, describe_quality, quality_tables
     from analysis.ontology import load_ontology
     from analysis.store.atomic import write_text_atomically
@@ -335,13 +220,7 @@ def _run_quality(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_dictionary(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("dictionary", help="write the data dictionary generated from the schemas")
-    parser.add_argument("--out", type=Path, default=Path("docs/data_dictionary.md"))
-    parser.set_defaults(handler=_run_dictionary)
-
-
-def _run_dictionary(args: argparse.Namespace) -> int:
+def _run_dictionary(args: SimpleNamespace) -> int:
     from analysis.store.dictionary import render_data_dictionary
 
     write_text_atomically(args.out, render_data_dictionary())
@@ -349,15 +228,7 @@ def _run_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_synth(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("synth", help="write a synthetic corpus with planted statements and ground truth")
-    parser.add_argument("--n", type=int, required=True, help="number of articles")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write (articles, metadata, truth)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
-    parser.set_defaults(handler=_run_synth)
-
-
-def _run_synth(args: argparse.Namespace) -> int:
+def _run_synth(args: SimpleNamespace) -> int:
     from analysis.curation.synth import generate_corpus
 
     if args.n < 1:
@@ -368,34 +239,256 @@ def _run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_stale(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("stale", help="exit 0 when the build stamp matches the inputs, 1 when stale")
-    parser.add_argument("--stamp", type=Path, required=True, help="the build stamp file")
-    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
-    parser.add_argument("--input", type=Path, action="append", default=[], help="another input (repeatable)")
-    parser.add_argument("--write", action="store_true", help="record the inputs as they are now")
-    parser.set_defaults(handler=_run_stale)
-
-
-def _run_stale(args: argparse.Namespace) -> int:
+def _run_stale(args: SimpleNamespace) -> int:
     from analysis.build.stamp import stale_reason, write_stamp
 
     if args.write:
-        write_stamp(args.stamp, args.raw_dir, args.input)
+        write_stamp(args.stamp, args.raw_dir, list(args.input))
         return 0
-    reason = stale_reason(args.stamp, args.raw_dir, args.input)
+    reason = stale_reason(args.stamp, args.raw_dir, list(args.input))
     print(f"stale: {reason}" if reason else "up to date")
     return 1 if reason else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_extract, _add_evaluate, _add_validate, _add_review, _add_report,
-                _add_synth, _add_dictionary, _add_clean, _add_quality, _add_stale):
-        add(sub)
-    return parser
+# --------------------------------------------------------------------- the click commands
+
+EXAMPLES = """\b
+Examples:
+  {prog} build --raw-dir data/raw --processed-dir data/processed
+  {prog} -q build --raw-dir DIR --processed-dir OUT --workers 4 --no-curated
+  {prog} build --raw-dir DIR --processed-dir OUT --engine dask --scheduler tcp://HOST:8786
+  {prog} report --processed-dir OUT --reports-dir REP --level organisation --outlet scmp
+  {prog} extract --raw-dir DIR --out statements.csv
+  {prog} validate data/annotations/statements.csv
+  {prog} review export --which auto --out review.csv
+"""
+CPUS_HELP = "the CPUs this process may use"
+PathType = click.Path(path_type=Path)
+_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True, "max_content_width": 100,
+             "terminal_width": 100}
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity: Slurm, taskset, cgroups), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _handler(run: Callable[[SimpleNamespace], int]) -> Callable[..., int]:
+    """Wrap a `_run_*` function as a click callback: options become attributes of one namespace."""
+
+    @click.pass_context
+    def callback(ctx: click.Context, **options: object) -> int:
+        root = ctx.find_root().obj or {}
+        return run(SimpleNamespace(**options, progress=root.get("progress", False)))
+
+    callback.__doc__ = run.__doc__
+    return callback
+
+
+def _corpus_options(command: Callable) -> Callable:
+    for option in reversed((
+        click.option("--raw-dir", type=PathType, default=Path("data/raw"), help="Folder of .txt articles."),
+        click.option("--metadata", type=PathType, default=None,
+                     show_default="RAW_DIR/metadata.csv if present",
+                     help="Metadata CSV."),
+        click.option("--ontology", type=PathType, default=None, show_default="the package's",
+                     help="Actor ontology CSV."),
+    )):
+        command = option(command)
+    return command
+
+
+def _lock_timeout(command: Callable) -> Callable:
+    return click.option("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        show_default="as long as it takes",
+                        help="How long to wait for another build or report on the same folder "
+                             "(0: fail at once).")(
+        command)
+
+
+def _curated_option(help_text: str) -> Callable:
+    return click.option("--curated", type=PathType, default=Path("data/annotations/statements.csv"),
+                        help=help_text)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Write to whatever `sys.stderr` is when a record is logged (tests swap it)."""
+
+    @property
+    def stream(self):  # noqa: ANN201 - the stream logging writes to
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+def _configure_logging(level: int) -> None:
+    """Log the package's records (`analysis.*`) on stderr at `level`; other libraries' stay as they were."""
+    logger = logging.getLogger("analysis")
+    for handler in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(handler)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+class _Group(click.Group):
+    """The top-level group: its epilog's examples use the name it was called by."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the examples with this program's name."""
+        formatter.write_paragraph()
+        formatter.write_text(EXAMPLES.format(prog=ctx.find_root().info_name or "blame-report"))
+
+
+@click.group(cls=_Group, context_settings=_SETTINGS)
+@click.version_option(__version__, "--version", message="blame-report %(version)s")
+@click.option("-v", "--verbose", count=True, show_default=False,
+              help="Log what is done on stderr (-vv: debug detail).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and only warnings in the log.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Who blames whom in news about the fentanyl crisis: build tables, render the report."""
+    from analysis.progress import progress_wanted
+
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    _configure_logging(logging.ERROR if quiet else levels[min(verbose, 2)])
+    ctx.obj = {"progress": progress_wanted(quiet)}
+
+
+def _command(group: click.Group, name: str, run: Callable[[SimpleNamespace], int], help_text: str,
+             *decorators: Callable) -> click.Command:
+    """Register `run` as subcommand `name` of `group` with the given option decorators."""
+    callback = _handler(run)
+    for decorator in reversed(decorators):
+        callback = decorator(callback)
+    return group.command(name, help=help_text)(callback)
+
+
+def _register() -> None:
+    """Attach every subcommand to the group."""
+    _command(cli, "build", _run_build, "Ingest a raw folder and write the processed tables and graphs.",
+             _corpus_options,
+             click.option("--processed-dir", type=PathType, default=Path("data/processed"),
+                          help="Output folder."),
+             _curated_option("Curated statements CSV (skipped when the file does not exist)."),
+             click.option("--no-curated", is_flag=True,
+                          help="Use automatic statements only (no curated file, no quality scores)."),
+             click.option("--engine", default="local", metavar="[local|dask]",
+                          help="local: a process pool on this machine; dask: a Dask scheduler (local "
+                               "processes, or --scheduler)."),
+             click.option("--scheduler", default=None,
+                          help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786."),
+             click.option("--workers", type=click.IntRange(min=1), default=None, show_default=CPUS_HELP,
+                          help="Worker processes of the local engine."),
+             click.option("--no-cache", is_flag=True, help="Ignore and do not write the article cache."),
+             click.option("--max-article-mb", type=float, default=5.0, help="Skip (and count) larger files."),
+             _lock_timeout)
+    _command(cli, "extract", _run_extract, "Extract statements from every .txt in a folder to a CSV.",
+             _corpus_options, click.option("--out", type=PathType, required=True,
+                                           help="Statements CSV to write."))
+    _command(cli, "evaluate", _run_evaluate, "Score predicted statements against gold ones.",
+             _corpus_options,
+             click.option("--gold", type=PathType, required=True, help="Gold statements CSV (e.g. curated)."),
+             click.option("--pred", type=PathType, required=True, help="Predicted statements CSV."),
+             click.option("--out", type=PathType, default=None, help="Write the scores to this CSV too."))
+    _command(cli, "validate", _run_validate, "Check a statements CSV; print every bad row as file:line.",
+             _corpus_options, click.argument("statements", type=PathType))
+    _command(cli, "report", _run_report, "Run the notebooks with papermill and render HTML and PDF.",
+             click.option("--notebooks-dir", type=PathType, default=None,
+                          show_default="./notebooks in a checkout, else the package's",
+                          help="Folder of the NN_name.ipynb notebooks."),
+             click.option("--raw-dir", type=PathType, default=Path("data/raw"),
+                          help="Folder of .txt articles."),
+             click.option("--processed-dir", type=PathType, default=Path("data/processed"),
+                          help="Processed tables."),
+             click.option("--reports-dir", type=PathType, default=Path("reports"), help="Output folder."),
+             click.option("--name", default="blame_report", help="File name of the report (no extension)."),
+             click.option("--title", default="Who blames whom for fentanyl", help="Report title."),
+             click.option("--level", default="bloc", metavar="[person|organisation|bloc]",
+                          help="Graph level."),
+             click.option("--outlet", default="", show_default="all", help="Restrict to one outlet id."),
+             click.option("--source", default="combined", metavar="[curated|auto|combined]",
+                          help="Statements source (combined: curated wins for the articles it covers)."),
+             click.option("--no-pdf", is_flag=True, help="Render only the HTML (and remove a stale PDF)."),
+             click.option("--pdf-only", is_flag=True,
+                          help="Render the PDF of a report whose notebooks already ran (no kernel starts)."),
+             _curated_option("Curated statements (recorded in the manifest as an input)."),
+             click.option("--ontology", type=PathType, default=None, show_default="the package's",
+                          help="Actor ontology used by the build (recorded in the manifest)."),
+             _lock_timeout)
+    _command(cli, "synth", _run_synth, "Write a synthetic corpus with planted statements and ground truth.",
+             click.option("--n", type=int, required=True, help="Number of articles."),
+             click.option("--out", type=PathType, required=True,
+                          help="Folder to write (articles, metadata, truth)."),
+             click.option("--seed", type=int, default=0, help="Random seed (same seed, same bytes)."))
+    _command(cli, "dictionary", _run_dictionary, "Write the data dictionary generated from the schemas.",
+             click.option("--out", type=PathType, default=Path("docs/data_dictionary.md"),
+                          help="Markdown file."))
+    _command(cli, "clean", _run_clean, "Remove what builds and reports wrote (and nothing else).",
+             click.option("--raw-dir", type=PathType, default=Path("data/raw"),
+                          help="Folder of .txt articles."),
+             click.option("--processed-dir", type=PathType, default=Path("data/processed"),
+                          help="Processed."),
+             click.option("--reports-dir", type=PathType, default=Path("reports"),
+                          help="Reports."))
+    _command(cli, "quality", _run_quality,
+             "Score the extractor on the held-out and development splits and the seeds, "
+             "beside the baseline and the inter-coder agreement.",
+             click.option("--dev-dir", type=PathType, default=Path("data/dev"),
+                          help="Development corpus folder."),
+             click.option("--raw-dir", type=PathType, default=Path("data/raw"), help="The seed articles."),
+             _curated_option("Curated statements of the seed articles."),
+             click.option("--processed-dir", type=PathType, default=None,
+                          help="Also write the table to PROCESSED_DIR/quality.csv (for the report)."))
+    _command(cli, "stale", _run_stale, "Exit 0 when the build stamp matches the inputs, 1 when stale.",
+             click.option("--stamp", type=PathType, required=True, help="The build stamp file."),
+             click.option("--raw-dir", type=PathType, default=Path("data/raw"),
+                          help="Folder of .txt articles."),
+             click.option("--input", type=PathType, multiple=True, help="Another input (repeatable)."),
+             click.option("--write", is_flag=True, help="Record the inputs as they are now."))
+    _register_review()
+
+
+@cli.group("review", context_settings=_SETTINGS)
+def review() -> None:
+    """Export statements for review, or import reviewed ones."""
+
+
+def _register_review() -> None:
+    _command(review, "export", _run_review_export,
+             "Write statements with sentence context to an editable CSV.",
+             _corpus_options,
+             click.option("--which", type=click.Choice(("auto", "curated", "both")), default="auto",
+                          help="Which statements."),
+             _curated_option("Curated statements CSV."),
+             click.option("--out", type=PathType, required=True, help="Review CSV to write."))
+    _command(review, "import", _run_review_import, "Validate an edited review CSV, merge it into the curated "
+             "layer.", _corpus_options,
+             click.option("--file", type=PathType, required=True, help="The edited review CSV."),
+             _curated_option("Curated statements CSV to merge into."),
+             click.option("--reviewer", default="", help="Name for rows whose reviewed_by is empty."))
+    _command(review, "unresolved", _run_review_unresolved, "List names no alias covers, with counts.",
+             _corpus_options,
+             click.option("--out", type=PathType, required=True, help="CSV to write."))
+    _command(review, "promote", _run_review_promote,
+             "Add induced actors (induced_actors) to an ontology CSV.",
+             click.option("--induced", type=PathType, required=True,
+                          help="induced_actors.parquet (from build) or a CSV of it, possibly edited."),
+             click.option("--ontology", type=PathType, default=None, show_default="the package's",
+                          help="Ontology CSV to extend."),
+             click.option("--out", type=PathType, required=True,
+                          help="Where to write the extended ontology CSV."),
+             click.option("--min-count", type=int, default=1, help="Mentions needed in all."))
+
+
+_register()
 
 
 def _os_error_line(err: OSError) -> str:
@@ -404,17 +497,39 @@ def _os_error_line(err: OSError) -> str:
     return line.replace("\n", " ")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _usage_line(err: click.UsageError) -> str:
+    """A bad option or argument in one line, naming the command and where to get help."""
+    where = err.ctx.command_path if err.ctx else "blame-report"
+    message = " ".join(err.format_message().split())
+    return f"{where}: {message} (see {where} --help)"
+
+
+def _prog_name() -> str:
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m analysis" if name in ("", "__main__.py", "-m", "-c") else name
+
+
+def main(argv: Sequence[str] | None = None, prog_name: str | None = None) -> int:
     """Run one subcommand; report user errors in one line with exit status 2."""
-    args = build_parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        return args.handler(args)
+        status = cli.main(args=args, prog_name=prog_name or _prog_name(), standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as err:
+        print(err.ctx.get_help() if err.ctx else err.format_message(), file=sys.stderr)
+        return 2
+    except click.UsageError as err:
+        print(f"error: {_usage_line(err)}", file=sys.stderr)
+        return 2
+    except click.ClickException as err:
+        print(f"error: {' '.join(err.format_message().split())}", file=sys.stderr)
+        return 2
     except (InputError, BuildError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
         print(f"error: {_os_error_line(err)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.Abort):
         print("interrupted", file=sys.stderr)
         return 130
+    return status if isinstance(status, int) else 0

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
 from analysis.build.executors import ENGINES
 from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
 from analysis.build.jobs import MAX_ARTICLE_BYTES
-from analysis.codebook import LEVELS, STATEMENT_COLUMNS
+from analysis.codebook import LEVELS, NEGATIVE_RELATIONS, STATEMENT_COLUMNS
 from analysis.curation.evaluate import evaluate
 from analysis.curation.statements import CuratedLoad, combine_statements, load_curated
 from analysis.network.export import write_graph_exports
@@ -29,6 +29,7 @@ from analysis.network.metrics import actor_metrics
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.atomic import write_text_atomically
 from analysis.store.csvfile import neutralise_frame
+from analysis.store.long_export import LONG_EXPORT_CSV, long_export_csv
 from analysis.store.output_folder import (
     PROCESSED,
     check_output_folder,
@@ -39,7 +40,7 @@ from analysis.store.output_folder import (
     staging_folder,
 )
 from analysis.store.schemas import TABLE_SCHEMAS
-from analysis.store.tables import write_table
+from analysis.store.tables import statements_table, write_table
 
 __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
@@ -127,6 +128,9 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
     tables["extraction_quality"] = quality_table(
         tables["statements_curated"], tables["statements_auto"], corpus.baseline
     )
+    tables["statements"] = statements_table(
+        combine_statements(tables["statements_curated"], tables["statements_auto"], "combined"),
+        tables["articles"])
     with staging_folder(folder) as staging:
         for name, frame in tables.items():
             write_table(name, frame, staging)
@@ -134,8 +138,11 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         quality_csv = neutralise_frame(tables["extraction_quality"]).to_csv(index=False, float_format="%.4f",
                                                                              lineterminator="\n")
         write_text_atomically(staging / EXTRACTION_QUALITY_CSV, quality_csv)
-        _write_build_log(staging / BUILD_LOG, corpus)
+        _write_build_log(staging / BUILD_LOG, corpus, settings)
+        write_text_atomically(staging / LONG_EXPORT_CSV,
+                              long_export_csv(tables["statements"], ontology, frozenset(NEGATIVE_RELATIONS)))
         expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), EXTRACTION_QUALITY_CSV, BUILD_LOG,
+                    LONG_EXPORT_CSV,
                     *(path.relative_to(staging).as_posix() for path in graphs.values())]
         published = publish(staging, folder, expected)
     result.written = {p.relative_to(folder).as_posix(): p for p in published}
@@ -149,25 +156,29 @@ def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontolog
     written = {}
     for level in LEVELS:
         graph = collapse_graph(statement_graph, ontology, level)
-        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
+        metrics = actor_metrics(graph)
+        exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}", metrics)
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
         metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
-        written[f"graph_{level}_metrics"] = _write_metrics(graph, metrics_path)
+        written[f"graph_{level}_metrics"] = _write_metrics(metrics, metrics_path)
     return written
 
 
-def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
+def _write_metrics(metrics: pd.DataFrame, path: Path) -> Path:
     """Write the actors' blame metrics at one level (given, received, net, PageRank) as CSV."""
-    metrics = neutralise_frame(actor_metrics(graph))
+    metrics = neutralise_frame(metrics)
     text = metrics.to_csv(index=False, float_format="%.10f", lineterminator="\n")
     write_text_atomically(path, text)
     return path
 
 
-def _write_build_log(path: Path, corpus: CorpusTables) -> None:
-    """Record cache hits and misses (overall and per article) for users and tests."""
+def _write_build_log(path: Path, corpus: CorpusTables, settings: BuildSettings) -> None:
+    """Record the engine, worker count and cache hits and misses (overall and per article)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = settings.workers or cpus  # the local engine's default: the CPUs this process may use
     log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
-           "skipped": len(corpus.skipped)}
+           "skipped": len(corpus.skipped), "engine": settings.engine,
+           "workers": workers if settings.engine == "local" else settings.workers}
     write_text_atomically(path, json.dumps(log, indent=1, sort_keys=True) + "\n")
 
 

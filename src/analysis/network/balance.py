@@ -10,6 +10,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from analysis.network.frustration import milp_colouring
+
 __all__ = [
     "EXACT_MAX_NODES",
     "MIN_CENSUS_SENTENCES",
@@ -190,9 +192,10 @@ def frustration_index(
     graph balanced, i.e. the minimum over two-camp colourings of the positive edges
     across camps plus negative edges inside a camp. Each connected component with at
     most `max_exact_nodes` nodes is solved exactly by trying every colouring; a larger
-    one gets an upper bound from single-node-flip local search started from a BFS-tree
-    colouring and 20 random colourings drawn with `seed`. `exact` is False when any
-    component used the bound.
+    one as a binary program on HiGHS (`analysis.network.frustration`), and only if that
+    is not proven optimal in time gets an upper bound from single-node-flip local search
+    started from a BFS-tree colouring and 20 random colourings drawn with `seed`. `exact`
+    is False when any component used the bound.
     """
     signed = _signed_only(graph)
     colour: dict[str, int] = {}
@@ -200,9 +203,10 @@ def frustration_index(
     for component in sorted((sorted(c) for c in nx.connected_components(signed)), key=lambda c: c[0]):
         if len(component) <= max_exact_nodes:
             colour.update(_exact_colouring(component, signed))
-        else:
-            exact = False
-            colour.update(_heuristic_colouring(component, signed, seed))
+        else:  # a binary program on HiGHS (analysis.network.frustration); the bound if it runs out of time
+            solved = milp_colouring(component, signed)
+            exact = exact and solved is not None
+            colour.update(solved or _heuristic_colouring(component, signed, seed))
     frustrated = tuple(sorted(
         (u, v) for u, v, s in signed.edges(data="sign") if (colour[u] == colour[v]) == (s < 0)
     ))

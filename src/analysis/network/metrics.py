@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from analysis.codebook import BLOCS, NEGATIVE_RELATIONS, POSITIVE_RELATIONS, RELATIONS
@@ -135,28 +134,12 @@ def net_blame_balance(digraph: nx.DiGraph) -> pd.DataFrame:
 
 
 def _pagerank(graph: nx.DiGraph, alpha: float, tol: float = 1e-12, max_iter: int = 1000) -> dict[str, float]:
-    """Return weighted PageRank by power iteration, with networkx.pagerank's conventions.
+    """Return weighted PageRank: networkx.pagerank (scipy sparse power iteration), tolerance n·tol.
 
-    Uniform teleport, dangling nodes spread their rank uniformly, stop when the L1 change
-    falls below n·tol. Written with numpy because networkx.pagerank needs scipy, which
-    the project does not install.
+    Uniform teleport; dangling nodes spread their rank uniformly. Sparse, so a person-level
+    graph of a large corpus needs memory for its edges, not for a node × node matrix.
     """
-    nodes = sorted(graph.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    size = len(nodes)
-    matrix = np.zeros((size, size))
-    for u, v, w in graph.edges(data="weight", default=1):
-        matrix[index[u], index[v]] += float(w)
-    out = matrix.sum(axis=1)
-    dangling = out == 0
-    matrix[~dangling] /= out[~dangling, None]
-    rank = np.full(size, 1.0 / size)
-    for _ in range(max_iter):
-        previous = rank
-        rank = alpha * (previous @ matrix + previous[dangling].sum() / size) + (1 - alpha) / size
-        if np.abs(rank - previous).sum() < size * tol:
-            return {n: float(rank[index[n]]) for n in nodes}
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    return nx.pagerank(graph, alpha=alpha, weight="weight", tol=tol, max_iter=max_iter)
 
 
 def blame_pagerank(digraph: nx.DiGraph, alpha: float = 0.85) -> pd.DataFrame:

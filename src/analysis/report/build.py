@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from analysis.progress import progress
 from analysis.report.data import base_dir_for_kernels, check_parameters, load_report_data
 from analysis.report.evidence import full_evidence
 from analysis.report.provenance import write_manifest
@@ -24,6 +26,7 @@ from analysis.report.render import (
     replace_dir,
     report_notebooks,
 )
+from analysis.resources import package_dir
 from analysis.store.atomic import atomic_path
 from analysis.store.csvfile import neutralise_frame
 from analysis.store.output_folder import (
@@ -38,9 +41,28 @@ from analysis.store.output_folder import (
 )
 from analysis.store.tables import read_table, table_path
 
-__all__ = ["ReportSettings", "build_report", "render_missing_pdf"]
+__all__ = ["ReportSettings", "build_report", "package_notebooks", "render_missing_pdf"]
 
 DEFAULT_NAME = "blame_report"
+_log = logging.getLogger(__name__)
+
+
+def _has_notebooks(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def package_notebooks() -> Path:
+    """Return the report notebooks: `./notebooks` of a checkout, else the ones shipped in the package.
+
+    An installed wheel carries them as package data (`analysis/notebooks`); an editable
+    install finds the checkout's `notebooks/` beside `src/`.
+    """
+    here = package_dir()
+    for folder in (Path("notebooks"), here / "notebooks", here.parents[1] / "notebooks"):
+        if _has_notebooks(folder):
+            return folder
+    raise BuildError(f"{here / 'notebooks'}: no report notebooks (NN_name.ipynb) in the package "
+                     "or in ./notebooks")
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,7 @@ class ReportSettings:
     pdf: bool = True
     extra_inputs: tuple[Path, ...] = ()
     lock_timeout: float | None = None
+    progress: bool = False  # a bar on stderr, notebook by notebook (see analysis.progress)
 
     def notebook_parameters(self) -> dict[str, str]:
         """Return the papermill parameters (paths as given, so outputs hold no absolute paths)."""
@@ -137,10 +160,7 @@ def _build_report_locked(settings: ReportSettings, folder: Path) -> list[Path]:
     with staging_folder(folder) as staging_dir:
         staging = ReportPaths(staging_dir, settings.name)
         with base_dir_for_kernels(Path.cwd()), _keep_failed_notebooks(staging, final):
-            executed = execute_notebooks(
-                report_notebooks(settings.notebooks_dir), staging.notebooks_dir,
-                settings.notebook_parameters(), cwd=Path.cwd(),
-            )
+            executed = _execute_with_progress(settings, staging)
         merged = merge_notebooks(executed, settings.title)
         nbformat.write(merged, staging.merged)
         render_html(merged, staging.html)
@@ -152,6 +172,18 @@ def _build_report_locked(settings: ReportSettings, folder: Path) -> list[Path]:
         evidence = _write_evidence(settings)
         written += [evidence, _write_provenance(settings, final, evidence)]
         return written
+
+
+def _execute_with_progress(settings: ReportSettings, staging: ReportPaths) -> list[Path]:
+    """Execute the notebooks one by one, advancing the progress bar after each."""
+    notebooks = report_notebooks(settings.notebooks_dir)
+    executed: list[Path] = []
+    for notebook in progress(notebooks, total=len(notebooks), desc="report", enabled=settings.progress,
+                             unit="notebook"):
+        _log.info("report: running %s", notebook.name)
+        executed += execute_notebooks([notebook], staging.notebooks_dir, settings.notebook_parameters(),
+                                      cwd=Path.cwd())
+    return executed
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from analysis.codebook import LEVELS, STATEMENT_SOURCES
 from analysis.curation.statements import combine_statements
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.output_folder import project_root, require_published
-from analysis.store.tables import QUALITY_COLUMNS, QUALITY_CSV, read_table
+from analysis.store.tables import QUALITY_COLUMNS, QUALITY_CSV, read_table, table_path
 
 __all__ = ["BASE_DIR_ENV", "ReportData", "base_dir_for_kernels", "check_parameters", "load_report_data",
            "resolve_report_path"]
@@ -101,8 +101,11 @@ def load_report_data(processed_dir: str | Path, level: str = "bloc", statements_
     articles = read_table("articles", processed_dir)
     check_parameters(level, statements_source, outlet, set(articles["outlet"]))
     tables = {name: read_table(name, processed_dir) for name in _PER_ARTICLE}
-    tables["statements"] = combine_statements(tables["statements_curated"], tables["statements_auto"],
-                                              statements_source)
+    if statements_source == "combined":
+        tables["statements"] = _combined_statements(processed_dir, tables)
+    else:
+        tables["statements"] = combine_statements(tables["statements_curated"], tables["statements_auto"],
+                                                  statements_source)
     if outlet:
         keep = set(articles.loc[articles["outlet"] == outlet, "article_id"])
         articles = articles[articles["article_id"].isin(keep)].reset_index(drop=True)
@@ -115,6 +118,13 @@ def load_report_data(processed_dir: str | Path, level: str = "bloc", statements_
         skipped=read_table("skipped", processed_dir), quality=read_table("extraction_quality", processed_dir),
         splits=_read_splits(processed_dir),
     )
+
+
+def _combined_statements(processed_dir: Path, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The build's combined `statements` table, with the statement columns only (as the sources have)."""
+    if not table_path(processed_dir, "statements").exists():  # a folder built before the table existed
+        return combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
+    return read_table("statements", processed_dir)[list(tables["statements_auto"].columns)]
 
 
 def _read_splits(processed_dir: Path) -> pd.DataFrame:

@@ -68,7 +68,7 @@ def _is_processed_output(entry: Path) -> bool:
     from analysis.store.tables import QUALITY_CSV
 
     names = {f"{name}.parquet" for name in TABLE_SCHEMAS}
-    names |= {"extraction_quality.csv", "build_log.json", QUALITY_CSV}
+    names |= {"extraction_quality.csv", "build_log.json", QUALITY_CSV, "statements_long.csv"}
     if entry.is_dir() and not entry.is_symlink():
         return entry.name in ("graph", "cache")
     return entry.name in names

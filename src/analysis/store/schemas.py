@@ -14,6 +14,7 @@ __all__ = [
     "SentencesSchema",
     "SkippedSchema",
     "StatementsSchema",
+    "CombinedStatementsSchema",
     "QualitySchema",
     "UnresolvedSchema",
     "ClaimsSchema",
@@ -46,6 +47,7 @@ class ArticlesSchema(_Strict):
         description="Precision of `published`: none, year, month, day, or month_day (a day without a year).",
     )
     published_sort: Series[str] = pa.Field(description="Sortable ISO prefix of `published` (`--MM-DD` for month_day), empty when none.")
+    published_date: Series[pa.DateTime] = pa.Field(nullable=True, description="`published` as a typed date (parquet DATE): the first day of its year or month at year or month precision; null when none or month_day. Read it with `published_precision`.")
     language: Series[str] = pa.Field(description="Language from metadata.csv, else detected (ISO 639-1; `und` when unknown).")
     language_detected: Series[str] = pa.Field(description="Language detected by langdetect from the body text.")
     n_chars: Series[int] = pa.Field(ge=0, description="Length of the raw text in code points.")
@@ -124,6 +126,17 @@ class StatementsSchema(_Strict):
     rule: Series[str] = pa.Field(description="For auto statements, the rules that fired; empty for curated ones.")
 
 
+class CombinedStatementsSchema(StatementsSchema):
+    """The statements the report reads by default (`statements.parquet`): curated statements for the
+    articles the curated file covers, automatic ones for the rest, with each article's outlet and date."""
+
+    outlet: Series[str] = pa.Field(description="Outlet actor id of the article.")
+    outlet_name: Series[str] = pa.Field(description="Outlet display name.")
+    published: Series[str] = pa.Field(description="Publication date as written in metadata.csv.")
+    published_precision: Series[str] = pa.Field(isin=["none", "year", "month", "day", "month_day"], description="Precision of `published`.")
+    published_date: Series[pa.DateTime] = pa.Field(nullable=True, description="Typed date (parquet DATE), as in `articles`; null when none or month_day.")
+
+
 class QualitySchema(_Strict):
     """Extraction quality against the curated statements (`extraction_quality.parquet`, also as CSV)."""
 
@@ -190,6 +203,7 @@ TABLE_SCHEMAS: dict[str, type[_Strict]] = {
     "skipped": SkippedSchema,
     "statements_curated": StatementsSchema,
     "statements_auto": StatementsSchema,
+    "statements": CombinedStatementsSchema,
     "extraction_quality": QualitySchema,
     "unresolved_mentions": UnresolvedSchema,
     "induced_actors": InducedActorsSchema,
