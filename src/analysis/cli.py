@@ -28,6 +28,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
                         help="curated statements CSV (skipped when the file does not exist)")
     parser.add_argument("--no-curated", action="store_true",
                         help="use automatic statements only (no curated file, no quality scores)")
+    _add_extra_raw_dirs(parser)
+    parser.add_argument("--extra-curated", type=Path, action="append", default=[], metavar="FILE",
+                        help="another curated statements CSV (repeatable; one coding per article)")
     parser.add_argument("--engine", default="local",
                         help="local: this process; dask: a Dask scheduler (processes, or --scheduler)")
     parser.add_argument("--scheduler", default=None,
@@ -37,6 +40,12 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
                         help="skip (and count) files larger than this many megabytes")
     _add_lock_timeout(parser)
     parser.set_defaults(handler=_run_build)
+
+
+def _add_extra_raw_dirs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--extra-raw-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="another raw folder joined to RAW_DIR in place (repeatable; its own "
+                             "metadata.csv; articles its split.csv holds out get no automatic statements)")
 
 
 def _add_lock_timeout(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +77,9 @@ def _run_build(args: argparse.Namespace) -> int:
     curated_path = None if args.no_curated else args.curated
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
-                             max_bytes=max_bytes, lock_timeout=args.lock_timeout)
+                             max_bytes=max_bytes, lock_timeout=args.lock_timeout,
+                             extra_raw_dirs=tuple(args.extra_raw_dir),
+                             extra_curated=tuple(args.extra_curated))
     result = build_processed(settings)
     curated = result.curated
     n_tables = sum(1 for path in result.written.values() if path.suffix == ".parquet")
@@ -260,6 +271,11 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                         help="curated statements (recorded in the manifest as an input)")
     parser.add_argument("--ontology", type=Path, default=None,
                         help="actor ontology used by the build (recorded in the manifest)")
+    _add_extra_raw_dirs(parser)
+    parser.add_argument("--extra-curated", type=Path, action="append", default=[], metavar="FILE",
+                        help="another curated file the build read (repeatable; recorded in the manifest)")
+    parser.add_argument("--extra-notebook", type=Path, action="append", default=[], metavar="NOTEBOOK",
+                        help="run this notebook too, in name order among the numbered ones (repeatable)")
     _add_lock_timeout(parser)
     parser.set_defaults(handler=_run_report)
 
@@ -272,9 +288,10 @@ def _run_report(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks_dir, raw_dir=args.raw_dir, processed_dir=args.processed_dir,
         reports_dir=args.reports_dir, name=args.name, title=args.title, level=args.level,
         outlet=args.outlet, statements_source=args.source, pdf=not args.no_pdf,
-        extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"))
-                           if p is not None and p.exists()),
-        lock_timeout=args.lock_timeout,
+        extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"),
+                                       *args.extra_curated) if p is not None and p.exists()),
+        lock_timeout=args.lock_timeout, extra_raw_dirs=tuple(args.extra_raw_dir),
+        extra_notebooks=tuple(args.extra_notebook),
     )
     if args.pdf_only:
         print(f"wrote {render_missing_pdf(settings)}")
