@@ -76,7 +76,7 @@ DEV_FILES := $(wildcard $(DEV_V)/*.txt $(DEV_V)/*.csv $(DEV_V)/annotations/*.csv
 QUALITY_ARGS = --dev-dir $(call q,DEV) --raw-dir $(call q,RAW) --curated $(call q,CURATED) \
   --processed-dir $(call q,PROCESSED)
 STAMP_ARGS = --stamp $(call q,BUILD_STAMP) --raw-dir $(call q,RAW) --input $(call q,CURATED) \
-  $(if $(ALL),$(foreach f,$(sort $(wildcard $(DEV_V)/*)) $(DEV_CURATED_V),--input $(f)))
+  $(if $(ALL),--extra-raw-dir $(call q,DEV_V))
 
 # Is the build stale? The CLI compares the raw folder's entries and the curated file (names,
 # sizes, modification times) with what the stamp recorded; asked once, when reading this file.

@@ -3,6 +3,9 @@ several curated files, and a build through the pipeline and the CLI."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +17,7 @@ from analysis.build.pipeline import CURATED_SOURCES_CSV, BuildSettings, build_pr
 from analysis.cli import main
 from analysis.errors import InputError
 from analysis.ontology import load_ontology
+from tests.conftest import REPO
 
 A1 = ("US blames China for fentanyl\n\n"
       "The United States accused China of shipping fentanyl precursors to Mexico.\n")
@@ -129,3 +133,33 @@ def test_cli_build_options(folders: tuple[Path, Path], tmp_path: Path, capsys: p
     assert main(["build", "--raw-dir", str(seeds), "--processed-dir", str(dev / "out"),
                  "--extra-raw-dir", str(dev)]) == 2
     assert "inside a raw folder" in capsys.readouterr().err
+
+
+def test_stale_watches_every_file_of_an_extra_raw_folder(folders: tuple[Path, Path], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    seeds, dev = folders
+    args = ["stale", "--stamp", str(tmp_path / "stamp"), "--raw-dir", str(seeds), "--extra-raw-dir", str(dev)]
+    assert main([*args, "--write"]) == 0
+    assert main(args) == 0
+    (dev / "annotations" / "notes.csv").write_text("x,y\n", encoding="utf-8")  # a file one level down
+    assert main(args) == 1
+    assert "notes.csv" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make not installed")
+def test_make_corpus_all_quotes_the_development_folder(tmp_path: Path) -> None:
+    witness = tmp_path / "pwned"
+    dev = tmp_path / f"d ev$(touch {witness})"
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "-n", "data", "report",
+                             "CORPUS=all", f"VENV={REPO / '.venv'}", f"DEV={dev}",
+                             f"REPORTS={tmp_path / 'rep'}", f"PROCESSED={tmp_path / 'processed'}"],
+                            env={**os.environ, "MAKEFLAGS": ""}, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert not witness.exists()
+    line = next(ln for ln in result.stdout.splitlines() if "--no-pdf" in ln)
+    assert f"--extra-raw-dir '{dev}'" in line and "--name blame_report_all " in line
+    assert "--source curated" in line and "--extra-notebook notebooks/05b_periods.ipynb" in line
+    bad = subprocess.run(["make", "-C", str(REPO), "-n", "report", "CORPUS=some"], capture_output=True,
+                         text=True, timeout=120, check=False, env={**os.environ, "MAKEFLAGS": ""})
+    assert bad.returncode != 0 and "CORPUS: expected all or empty, found some" in bad.stderr

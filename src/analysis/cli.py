@@ -390,17 +390,20 @@ def _add_stale(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--stamp", type=Path, required=True, help="the build stamp file")
     parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
     parser.add_argument("--input", type=Path, action="append", default=[], help="another input (repeatable)")
+    parser.add_argument("--extra-raw-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="another raw folder of the build: every file under it is an input (repeatable)")
     parser.add_argument("--write", action="store_true", help="record the inputs as they are now")
     parser.set_defaults(handler=_run_stale)
 
 
 def _run_stale(args: argparse.Namespace) -> int:
-    from analysis.build.stamp import stale_reason, write_stamp
+    from analysis.build.stamp import folder_inputs, stale_reason, write_stamp
 
+    inputs = [*args.input, *(p for folder in args.extra_raw_dir for p in folder_inputs(folder))]
     if args.write:
-        write_stamp(args.stamp, args.raw_dir, args.input)
+        write_stamp(args.stamp, args.raw_dir, inputs)
         return 0
-    reason = stale_reason(args.stamp, args.raw_dir, args.input)
+    reason = stale_reason(args.stamp, args.raw_dir, inputs)
     print(f"stale: {reason}" if reason else "up to date")
     return 1 if reason else 0
 
