@@ -21,7 +21,7 @@ __all__ = ["MAIN_TIE_WIDTHS", "MIN_ARTICLES", "coverage_table", "describe_covera
            "describe_shifts", "frame_table", "main_tie_table", "plot_coverage", "ties_by_year_table"]
 
 MIN_ARTICLES = 2  # a period with fewer articles is marked thin
-MAIN_TIE_WIDTHS = (1.6, 0.5, 2.4, 0.7, 0.8, 0.8, 1.0, 1.6, 0.8)  # `main_tie_table`: the tie on one line
+MAIN_TIE_WIDTHS = (1.8, 0.4, 3.0, 0.7, 0.8, 0.8, 1.0, 1.6, 0.8)  # `main_tie_table`: the tie on one line
 _ARROW = "→"
 
 
