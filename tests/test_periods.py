@@ -129,7 +129,7 @@ def test_section_tables_and_sentences():
                                                      "(6 statements). From 2025: 2 articles (6 statements).")
     table = rp.main_tie_table(STATEMENTS, ARTICLES, "cut", top=1)
     shown = table[["Tie", "n, one article left out", "Share, one left out", "Stays first"]]
-    assert shown.values.tolist() == [["US → CN", "1–3", "50%–67%", "2 of 2"],
+    assert shown.values.tolist() == [["US → CN", "1–3", "50–67%", "2 of 2"],
                                      ["US → MX", "1–3", "50%", "1 of 2"]]
     years = rp.ties_by_year_table(STATEMENTS, ARTICLES, keep=2)
     # US→CN (2 + 1 + 1 = 4) and US→MX (1 + 3 = 4) kept; CN→US (1 + 1) and MX→US (1) summed as 2 others.

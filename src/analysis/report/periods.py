@@ -21,7 +21,7 @@ __all__ = ["MAIN_TIE_WIDTHS", "MIN_ARTICLES", "coverage_table", "describe_covera
            "describe_shifts", "frame_table", "main_tie_table", "plot_coverage", "ties_by_year_table"]
 
 MIN_ARTICLES = 2  # a period with fewer articles is marked thin
-MAIN_TIE_WIDTHS = (1.8, 0.4, 3.0, 0.7, 0.8, 0.8, 1.0, 1.6, 0.8)  # `main_tie_table`: the tie on one line
+MAIN_TIE_WIDTHS = (2.2, 0.4, 3.0, 0.7, 0.8, 0.8, 1.0, 1.4, 0.8)  # `main_tie_table`: the tie on one line
 _ARROW = "→"
 
 
@@ -31,7 +31,7 @@ def _tie(speaker: str, target: str) -> str:
 
 def _range(low: float, high: float, percent: bool = False) -> str:
     if percent:
-        return f"{low:.0%}" if round(low, 2) == round(high, 2) else f"{low:.0%}–{high:.0%}"
+        return f"{low:.0%}" if round(low, 2) == round(high, 2) else f"{low * 100:.0f}–{high:.0%}"
     return f"{int(low)}" if low == high else f"{int(low)}–{int(high)}"
 
 
