@@ -10,6 +10,20 @@
 
 PYTHON ?= python3.11
 VENV ?= .venv
+# CORPUS=all: the report on every hand-coded article, the seeds (RAW) and the development
+# corpus (DEV) joined in place, from curated statements only, in its own processed folder and
+# under its own name (reports/blame_report_all.*). The held-out articles never get automatic
+# statements there (analysis.build.corpus_all), so SOURCE=auto or combined cannot show them.
+CORPUS ?=
+CORPUS_V := $(value CORPUS)
+ifeq ($(CORPUS_V),all)
+PROCESSED ?= data/processed_all
+SOURCE ?= curated
+TITLE ?= Who blames whom for fentanyl: every hand-coded article
+else ifneq ($(CORPUS_V),)
+$(error CORPUS: expected all or empty, found $(CORPUS_V))
+endif
+ALL := $(filter all,$(CORPUS_V))
 RAW ?= data/raw
 PROCESSED ?= data/processed
 REPORTS ?= reports
@@ -36,27 +50,33 @@ SOURCE_V := $(value SOURCE)
 BIN := $(call q,VENV_V)/bin
 
 # A variant gets its own file name, so it never overwrites the default report.
-NAME := blame_report$(if $(OUTLET_V),_outlet-$(OUTLET_V))$(if $(filter-out bloc,$(LEVEL_V)),_level-$(LEVEL_V))$(if $(filter-out combined,$(SOURCE_V)),_source-$(SOURCE_V))
+DEFAULT_SOURCE := $(if $(ALL),curated,combined)
+NAME := blame_report$(if $(ALL),_all)$(if $(OUTLET_V),_outlet-$(OUTLET_V))$(if $(filter-out bloc,$(LEVEL_V)),_level-$(LEVEL_V))$(if $(filter-out $(DEFAULT_SOURCE),$(SOURCE_V)),_source-$(SOURCE_V))
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 
 CODE_FILES := $(shell find src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 BUILD_STAMP := $(PROCESSED_V)/.build-stamp
-PARAMS := raw=$(RAW_V) processed=$(PROCESSED_V) title=$(value TITLE) outlet=$(OUTLET_V) level=$(LEVEL_V) source=$(SOURCE_V)
+PARAMS := $(if $(ALL),corpus=all )raw=$(RAW_V) processed=$(PROCESSED_V) title=$(value TITLE) outlet=$(OUTLET_V) level=$(LEVEL_V) source=$(SOURCE_V)
 PARAMS_STAMP := $(REPORTS_V)/.params-$(NAME)
 REPORT_HTML := $(REPORTS_V)/$(NAME).html
 REPORT_PDF := $(REPORTS_V)/$(NAME).pdf
 REPORT_ARGS = --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) --reports-dir $(call q,REPORTS) \
   --name $(call q,NAME) --title $(call q,TITLE) --level $(call q,LEVEL) --outlet $(call q,OUTLET) \
-  --source $(call q,SOURCE) --curated $(call q,CURATED)
+  --source $(call q,SOURCE) --curated $(call q,CURATED) $(ALL_REPORT_ARGS)
 DEV ?= data/dev
 DEV_V := $(value DEV)
+DEV_CURATED_V := $(DEV_V)/annotations/statements.csv
+PERIODS_NOTEBOOK := notebooks/05b_periods.ipynb
+ALL_BUILD_ARGS = $(if $(ALL),--extra-raw-dir $(call q,DEV_V) --extra-curated $(call q,DEV_CURATED_V))
+ALL_REPORT_ARGS = $(if $(ALL),$(ALL_BUILD_ARGS) --extra-notebook $(PERIODS_NOTEBOOK))
 QUALITY := $(PROCESSED_V)/quality.csv
 DEV_FILES := $(wildcard $(DEV_V)/*.txt $(DEV_V)/*.csv $(DEV_V)/annotations/*.csv)
 QUALITY_ARGS = --dev-dir $(call q,DEV) --raw-dir $(call q,RAW) --curated $(call q,CURATED) \
   --processed-dir $(call q,PROCESSED)
-STAMP_ARGS = --stamp $(call q,BUILD_STAMP) --raw-dir $(call q,RAW) --input $(call q,CURATED)
+STAMP_ARGS = --stamp $(call q,BUILD_STAMP) --raw-dir $(call q,RAW) --input $(call q,CURATED) \
+  $(if $(ALL),--extra-raw-dir $(call q,DEV_V))
 
 # Is the build stale? The CLI compares the raw folder's entries and the curated file (names,
 # sizes, modification times) with what the stamp recorded; asked once, when reading this file.
@@ -82,7 +102,8 @@ FORCE:
 
 $(BUILD_STAMP): $(if $(BUILD_STALE),FORCE) $(CODE_FILES) requirements.lock | setup
 	$(BIN)/python -m analysis build --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) \
-	  --curated $(call q,CURATED) --engine $(call q,ENGINE) $(if $(value SCHEDULER),--scheduler $(call q,SCHEDULER))
+	  --curated $(call q,CURATED) --engine $(call q,ENGINE) $(if $(value SCHEDULER),--scheduler $(call q,SCHEDULER)) \
+	  $(ALL_BUILD_ARGS)
 	@$(BIN)/python -m analysis stale --write $(STAMP_ARGS)
 
 # The parameter stamp is rewritten (when reading this Makefile, by make itself: no shell sees
@@ -104,7 +125,7 @@ $(QUALITY): $(BUILD_STAMP) $(DEV_FILES) $(CODE_FILES) | setup
 # The notebooks run once, for the HTML; the PDF is its own target, rendered from the executed
 # notebooks. Whether XeLaTeX is there is asked when the recipe runs (after setup installed it),
 # and a missing PDF is rendered by the next `make report` without re-running the notebooks.
-$(REPORT_HTML): $(BUILD_STAMP) $(QUALITY) $(NOTEBOOKS) $(CODE_FILES) $(PARAMS_STAMP) | setup
+$(REPORT_HTML): $(BUILD_STAMP) $(QUALITY) $(NOTEBOOKS) $(if $(ALL),$(PERIODS_NOTEBOOK)) $(CODE_FILES) $(PARAMS_STAMP) | setup
 	$(BIN)/python -m analysis report $(REPORT_ARGS) --no-pdf
 
 $(REPORT_PDF): $(REPORT_HTML) | setup

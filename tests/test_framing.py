@@ -106,7 +106,7 @@ def test_statements_of_unknown_articles_are_an_error():
 def test_plot_labels_axes_and_shows_n(bloc_statements):
     fig = plot_topic_shares(topic_shares_by_bloc(bloc_statements))
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["US (n=3)*", "CN (n=1)*"]  # * = fewer than 5 statements
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["US (n=3)*", "CN (n=1)*"]  # *: under 5
     assert ax.get_xlabel() and ax.get_ylabel() == "Speaker bloc"
     plt.close(fig)
 

@@ -132,7 +132,7 @@ def test_pdf_has_metadata_table_captions_and_signs_not_dashes(full_build: Build)
                           check=True).stdout
     assert "Triangle census" in text and "Mutual accusation pairs" in text  # captions print
     assert re.search(r"^\s*---\s+no\b", text, re.MULTILINE)  # three minus signs, not an em dash
-    assert re.search(r"^\s*A\s+Method and quality", text, re.MULTILINE)  # appendix A, the letter apart from the title
+    assert re.search(r"^\s*A\s+Method and quality", text, re.MULTILINE)  # appendix A
 
 
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")

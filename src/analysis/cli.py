@@ -44,7 +44,9 @@ def _run_build(args: SimpleNamespace) -> int:
     settings = BuildSettings(args.raw_dir, args.processed_dir, args.metadata, curated_path, args.ontology,
                              args.engine, args.scheduler, not args.no_cache,
                              max_bytes=max_bytes, lock_timeout=args.lock_timeout,
-                             workers=args.workers, progress=args.progress)
+                             workers=args.workers, progress=args.progress,
+                             extra_raw_dirs=tuple(args.extra_raw_dir),
+                             extra_curated=tuple(args.extra_curated))
     _log.info("build: %s -> %s (engine %s, workers %s)", args.raw_dir, args.processed_dir, args.engine,
               args.workers or f"{available_cpus()} (the CPUs this process may use)")
     result = build_processed(settings)
@@ -177,9 +179,10 @@ def _run_report(args: SimpleNamespace) -> int:
         processed_dir=args.processed_dir,
         reports_dir=args.reports_dir, name=args.name, title=args.title, level=args.level,
         outlet=args.outlet, statements_source=args.source, pdf=not args.no_pdf,
-        extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"))
-                           if p is not None and p.exists()),
-        lock_timeout=args.lock_timeout, progress=args.progress,
+        extra_inputs=tuple(p for p in (args.curated, args.ontology or data_path("actors.csv"),
+                                       *args.extra_curated) if p is not None and p.exists()),
+        lock_timeout=args.lock_timeout, progress=args.progress, extra_raw_dirs=tuple(args.extra_raw_dir),
+        extra_notebooks=tuple(args.extra_notebook),
     )
     if args.pdf_only:
         print(f"wrote {render_missing_pdf(settings)}")
@@ -240,12 +243,13 @@ def _run_synth(args: SimpleNamespace) -> int:
 
 
 def _run_stale(args: SimpleNamespace) -> int:
-    from analysis.build.stamp import stale_reason, write_stamp
+    from analysis.build.stamp import folder_inputs, stale_reason, write_stamp
 
+    inputs = [*args.input, *(p for folder in args.extra_raw_dir for p in folder_inputs(folder))]
     if args.write:
-        write_stamp(args.stamp, args.raw_dir, list(args.input))
+        write_stamp(args.stamp, args.raw_dir, inputs)
         return 0
-    reason = stale_reason(args.stamp, args.raw_dir, list(args.input))
+    reason = stale_reason(args.stamp, args.raw_dir, inputs)
     print(f"stale: {reason}" if reason else "up to date")
     return 1 if reason else 0
 
@@ -314,6 +318,18 @@ def _curated_option(help_text: str) -> Callable:
                         help=help_text)
 
 
+def _extra_raw_dir_option(help_text: str) -> Callable:
+    return click.option("--extra-raw-dir", type=PathType, multiple=True, metavar="DIR", help=help_text)
+
+
+def _extra_curated_option(help_text: str) -> Callable:
+    return click.option("--extra-curated", type=PathType, multiple=True, metavar="FILE", help=help_text)
+
+
+_EXTRA_RAW_HELP = ("Another raw folder joined to RAW_DIR in place (repeatable; its own metadata.csv; "
+                   "articles its split.csv holds out get no automatic statements).")
+
+
 class _StderrHandler(logging.StreamHandler):
     """Write to whatever `sys.stderr` is when a record is logged (tests swap it)."""
 
@@ -380,6 +396,8 @@ def _register() -> None:
              _curated_option("Curated statements CSV (skipped when the file does not exist)."),
              click.option("--no-curated", is_flag=True,
                           help="Use automatic statements only (no curated file, no quality scores)."),
+             _extra_raw_dir_option(_EXTRA_RAW_HELP),
+             _extra_curated_option("Another curated statements CSV (repeatable; one coding per article)."),
              click.option("--engine", default="local", metavar="[local|dask]",
                           help="local: a process pool on this machine; dask: a Dask scheduler (local "
                                "processes, or --scheduler)."),
@@ -422,6 +440,10 @@ def _register() -> None:
              _curated_option("Curated statements (recorded in the manifest as an input)."),
              click.option("--ontology", type=PathType, default=None, show_default="the package's",
                           help="Actor ontology used by the build (recorded in the manifest)."),
+             _extra_raw_dir_option("Another raw folder the build joined (repeatable; in the manifest)."),
+             _extra_curated_option("Another curated file the build read (repeatable; in the manifest)."),
+             click.option("--extra-notebook", type=PathType, multiple=True, metavar="NOTEBOOK",
+                          help="Run this notebook too, in name order among the numbered ones (repeatable)."),
              _lock_timeout)
     _command(cli, "synth", _run_synth, "Write a synthetic corpus with planted statements and ground truth.",
              click.option("--n", type=int, required=True, help="Number of articles."),
@@ -452,6 +474,8 @@ def _register() -> None:
              click.option("--raw-dir", type=PathType, default=Path("data/raw"),
                           help="Folder of .txt articles."),
              click.option("--input", type=PathType, multiple=True, help="Another input (repeatable)."),
+             _extra_raw_dir_option("Another raw folder of the build: every file under it is an input "
+                                   "(repeatable)."),
              click.option("--write", is_flag=True, help="Record the inputs as they are now."))
     _register_review()
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.build.corpus_all import curated_sources, ingest_parts, load_curated_parts
 from analysis.build.executors import ENGINES
-from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.build.ingest import CorpusTables, IngestOptions
 from analysis.build.jobs import MAX_ARTICLE_BYTES
 from analysis.codebook import LEVELS, NEGATIVE_RELATIONS, STATEMENT_COLUMNS
 from analysis.curation.evaluate import evaluate
@@ -47,6 +48,7 @@ __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 DEFAULT_CURATED = Path("data/annotations/statements.csv")
 BUILD_LOG = "build_log.json"
 EXTRACTION_QUALITY_CSV = "extraction_quality.csv"
+CURATED_SOURCES_CSV = "statements_curated_sources.csv"  # with several curated files only
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,20 @@ class BuildSettings:
     lock_timeout: float | None = None
     workers: int | None = None  # local engine: None = the CPUs this process may use
     progress: bool = False  # draw a progress bar on stderr (see analysis.progress)
+    extra_raw_dirs: tuple[Path, ...] = ()  # more raw folders joined in place (analysis.build.corpus_all)
+    extra_curated: tuple[Path, ...] = ()  # more curated files, one coding per article
+
+    @property
+    def raw_dirs(self) -> list[Path]:
+        """Every raw folder of the corpus, the main one first."""
+        return [self.raw_dir, *self.extra_raw_dirs]
+
+    @property
+    def curated_files(self) -> list[Path]:
+        """Every curated file that exists, the main one first (none with `curated=None`)."""
+        if self.curated is None:
+            return []
+        return [p for p in (self.curated, *self.extra_curated) if Path(p).exists()]
 
 
 @dataclass
@@ -104,8 +120,11 @@ def _build(settings: BuildSettings) -> BuildResult:
     if settings.engine not in ENGINES:
         raise ValueError(f"parameter engine: expected one of {', '.join(ENGINES)}, found {settings.engine!r}")
     protected = protected_paths(("the raw folder", settings.raw_dir), ("the curated file", settings.curated),
-                                ("the metadata file", settings.metadata), ("the ontology", settings.ontology))
-    folder = check_output_folder(settings.processed_dir, PROCESSED, protected, settings.raw_dir)
+                                ("the metadata file", settings.metadata), ("the ontology", settings.ontology),
+                                *(("a raw folder", p) for p in settings.extra_raw_dirs),
+                                *(("a curated file", p) for p in settings.extra_curated))
+    folder = check_output_folder(settings.processed_dir, PROCESSED, protected, settings.raw_dir,
+                                 outside=[("a raw folder", p) for p in settings.extra_raw_dirs])
     with locked(folder, timeout=settings.lock_timeout):
         recover(folder)
         return _build_locked(settings, folder)
@@ -118,16 +137,16 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         cache_dir=str(folder / "cache") if settings.use_cache else None,
         engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
     )
-    corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
+    corpus = ingest_parts(settings.raw_dirs, settings.metadata, ontology.outlets(), options)
     result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
     tables = corpus.as_tables()
     result.curated = _load_curated(settings, corpus, ontology)
     tables["statements_curated"] = (
         result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
     )
-    tables["extraction_quality"] = quality_table(
-        tables["statements_curated"], tables["statements_auto"], corpus.baseline
-    )
+    heldout = getattr(corpus, "heldout", frozenset())  # joined folders: no automatic layer to score there
+    scored = tables["statements_curated"][~tables["statements_curated"]["article_id"].isin(heldout)]
+    tables["extraction_quality"] = quality_table(scored, tables["statements_auto"], corpus.baseline)
     tables["statements"] = statements_table(
         combine_statements(tables["statements_curated"], tables["statements_auto"], "combined"),
         tables["articles"])
@@ -141,8 +160,9 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         _write_build_log(staging / BUILD_LOG, corpus, settings)
         write_text_atomically(staging / LONG_EXPORT_CSV,
                               long_export_csv(tables["statements"], ontology, frozenset(NEGATIVE_RELATIONS)))
+        sources = _write_curated_sources(settings, corpus, ontology, staging)
         expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), EXTRACTION_QUALITY_CSV, BUILD_LOG,
-                    LONG_EXPORT_CSV,
+                    LONG_EXPORT_CSV, *sources,
                     *(path.relative_to(staging).as_posix() for path in graphs.values())]
         published = publish(staging, folder, expected)
     result.written = {p.relative_to(folder).as_posix(): p for p in published}
@@ -183,9 +203,25 @@ def _write_build_log(path: Path, corpus: CorpusTables, settings: BuildSettings) 
 
 
 def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
-    if settings.curated is None or not Path(settings.curated).exists():
+    files = settings.curated_files
+    if not files:
         return None
-    return load_curated(settings.curated, corpus.texts, corpus.sentences, ontology)
+    if len(files) == 1 and not settings.extra_curated:
+        return load_curated(files[0], corpus.texts, corpus.sentences, ontology)
+    return load_curated_parts(files, corpus.texts, corpus.sentences, ontology)
+
+
+def _write_curated_sources(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology,
+                           staging: Path) -> list[str]:
+    """With several curated files, write the combined layer with the file each row came from."""
+    if not settings.extra_curated or not settings.curated_files:
+        return []
+    files = settings.curated_files
+    table = curated_sources(files, [Path(p).as_posix() for p in files], corpus.texts, corpus.sentences,
+                            ontology)
+    text = neutralise_frame(table).to_csv(index=False, lineterminator="\n")
+    write_text_atomically(staging / CURATED_SOURCES_CSV, text)
+    return [CURATED_SOURCES_CSV]
 
 
 def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analysis.store.atomic import write_text_atomically
 
-__all__ = ["fingerprint", "stale_reason", "write_stamp"]
+__all__ = ["fingerprint", "folder_inputs", "stale_reason", "write_stamp"]
 
 
 def _entry(path: Path) -> list:
@@ -24,6 +24,12 @@ def _entry(path: Path) -> list:
     except FileNotFoundError:
         return ["missing"]
     return [oct(info.st_mode), info.st_size, info.st_mtime_ns]
+
+
+def folder_inputs(folder: str | Path) -> list[Path]:
+    """Every file under `folder` (subfolders included), sorted: an extra raw folder as inputs."""
+    root = Path(folder)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
 
 
 def fingerprint(raw_dir: str | Path, inputs: Sequence[str | Path] = ()) -> dict:

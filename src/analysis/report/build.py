@@ -82,6 +82,8 @@ class ReportSettings:
     extra_inputs: tuple[Path, ...] = ()
     lock_timeout: float | None = None
     progress: bool = False  # a bar on stderr, notebook by notebook (see analysis.progress)
+    extra_raw_dirs: tuple[Path, ...] = ()  # more raw folders the build joined (protected, in the manifest)
+    extra_notebooks: tuple[Path, ...] = ()  # run too, in name order among the numbered notebooks
 
     def notebook_parameters(self) -> dict[str, str]:
         """Return the papermill parameters (paths as given, so outputs hold no absolute paths)."""
@@ -142,9 +144,11 @@ def _checked_reports_folder(settings: ReportSettings) -> Path:
     """Refuse a dangerous reports folder (the rules of `check_output_folder`); return it resolved."""
     protected = protected_paths(("the raw folder", settings.raw_dir),
                                 ("the processed folder", settings.processed_dir),
-                                *(("an input", path) for path in settings.extra_inputs))
+                                *(("an input", path) for path in settings.extra_inputs),
+                                *(("a raw folder", path) for path in settings.extra_raw_dirs))
     return check_output_folder(settings.reports_dir, REPORTS, protected, settings.raw_dir,
-                               outside=[("the processed folder", settings.processed_dir)])
+                               outside=[("the processed folder", settings.processed_dir),
+                                        *(("a raw folder", path) for path in settings.extra_raw_dirs)])
 
 
 def _move_pdf(staged: Path, final: Path) -> None:
@@ -176,7 +180,7 @@ def _build_report_locked(settings: ReportSettings, folder: Path) -> list[Path]:
 
 def _execute_with_progress(settings: ReportSettings, staging: ReportPaths) -> list[Path]:
     """Execute the notebooks one by one, advancing the progress bar after each."""
-    notebooks = report_notebooks(settings.notebooks_dir)
+    notebooks = _notebooks(settings)
     executed: list[Path] = []
     for notebook in progress(notebooks, total=len(notebooks), desc="report", enabled=settings.progress,
                              unit="notebook"):
@@ -228,11 +232,24 @@ def _write_evidence(settings: ReportSettings) -> Path:
     return path
 
 
+def _notebooks(settings: ReportSettings) -> list[Path]:
+    """The numbered notebooks and the extra ones, in name order."""
+    for path in settings.extra_notebooks:
+        if not path.is_file():
+            raise BuildError(f"{path}: extra notebook not found")
+    found = [*report_notebooks(settings.notebooks_dir), *settings.extra_notebooks]
+    return sorted(found, key=lambda p: p.name)
+
+
+def _raw_inputs(raw_dir: Path) -> list[Path]:
+    root = raw_dir.resolve()
+    return [p for p in sorted(raw_dir.glob("*"))  # a symlink out of the raw folder is never read
+            if not p.is_symlink() or Path(os.path.realpath(p)).is_relative_to(root)]
+
+
 def _write_provenance(settings: ReportSettings, final: ReportPaths, evidence: Path) -> Path:
     """Record inputs, parameters, versions, commit and output hashes in the manifest."""
-    root = settings.raw_dir.resolve()
-    inside = [p for p in sorted(settings.raw_dir.glob("*"))  # a symlink out of the raw folder is never read
-              if not p.is_symlink() or Path(os.path.realpath(p)).is_relative_to(root)]
+    inside = [p for folder in (settings.raw_dir, *settings.extra_raw_dirs) for p in _raw_inputs(folder)]
     inputs = [*inside, *sorted(settings.extra_inputs)]
     processed = [p for p in sorted(settings.processed_dir.rglob("*"))
                  if p.is_file() and "cache" not in p.relative_to(settings.processed_dir).parts

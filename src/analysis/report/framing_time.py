@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.errors import require_frame_columns
 from analysis.measures.framing import topic_group_labels
+from analysis.measures.grouping import group_small_outlets
 from analysis.report.display import plural
 
 __all__ = ["describe_undated", "framing_caveats", "mentioned_time_table", "shares_table", "undated_articles",
@@ -26,7 +27,8 @@ def shares_table(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def voice_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Show each outlet's narrator and quoted voices, topic by topic, with n."""
+    """Show each outlet's narrator and quoted voices, topic by topic, with n (many small outlets grouped)."""
+    comparison = group_small_outlets(comparison)
     shown = comparison[comparison["n"] > 0]
     return pd.DataFrame({
         "Outlet": shown["outlet"], "Articles": shown["n_articles"], "Voice": shown["voice_group"],
@@ -71,7 +73,9 @@ def framing_caveats(comparison: pd.DataFrame, min_sentences: int = 5) -> list[st
     statements at all, and when a voice group rests on fewer than `min_sentences` sentences.
     """
     require_frame_columns(comparison, ["outlet", "n_articles", "voice_group", "n_voice"], "comparison")
-    caveats: list[str] = []
+    grouped = group_small_outlets(comparison)
+    caveats: list[str] = _grouping_caveat(comparison, grouped)
+    comparison = grouped
     per_voice = comparison.drop_duplicates(["outlet", "voice_group"]).sort_values(["outlet", "voice_group"])
     for outlet, rows in per_voice.groupby("outlet", sort=True):
         n_articles = int(rows["n_articles"].iloc[0])
@@ -80,6 +84,16 @@ def framing_caveats(comparison: pd.DataFrame, min_sentences: int = 5) -> list[st
         for row in rows.itertuples(index=False):
             caveats.extend(_voice_caveat(str(outlet), str(row.voice_group), int(row.n_voice), min_sentences))
     return caveats
+
+
+def _grouping_caveat(comparison: pd.DataFrame, grouped: pd.DataFrame) -> list[str]:
+    """Say which outlets `group_small_outlets` summed into one row (nothing when none were)."""
+    if grouped is comparison:
+        return []
+    small = sorted(set(comparison["outlet"]) - set(grouped["outlet"]))
+    label = grouped["outlet"].iloc[-1]
+    return [f"{plural(len(small), 'outlet')} with a single article each are summed as \"{label}\": "
+            f"{', '.join(small)}."]
 
 
 def _voice_caveat(outlet: str, voice_group: str, n_voice: int, min_sentences: int) -> list[str]:
