@@ -12,19 +12,21 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 from analysis.build.executors import ENGINES
-from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.build.ingest import IngestOptions, StreamedCorpus, stream_corpus
 from analysis.build.jobs import MAX_ARTICLE_BYTES
 from analysis.codebook import LEVELS, STATEMENT_COLUMNS
 from analysis.curation.evaluate import evaluate
-from analysis.curation.statements import CuratedLoad, combine_statements, load_curated
+from analysis.curation.statements import CuratedLoad, load_curated, read_statement_csv
+from analysis.errors import InputError
+from analysis.network.aggregate import aggregate_graphs, statement_batches
 from analysis.network.export import write_graph_exports
-from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.network.metrics import actor_metrics
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.atomic import write_text_atomically
@@ -116,23 +118,22 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         ontology_path=str(settings.ontology) if settings.ontology else None,
         cache_dir=str(folder / "cache") if settings.use_cache else None,
         engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
-    )
-    corpus = ingest_corpus(settings.raw_dir, settings.metadata, ontology.outlets(), options)
-    result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
-    tables = corpus.as_tables()
-    result.curated = _load_curated(settings, corpus, ontology)
-    tables["statements_curated"] = (
-        result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
-    )
-    tables["extraction_quality"] = quality_table(
-        tables["statements_curated"], tables["statements_auto"], corpus.baseline
+        workers=settings.workers, progress=settings.progress,
     )
     with staging_folder(folder) as staging:
+        corpus = stream_corpus(settings.raw_dir, staging, settings.metadata, ontology.outlets(), options,
+                               _curated_articles(settings))
+        result = BuildResult(n_auto=corpus.n_statements, cache=corpus.cache)
+        result.curated = _load_curated(settings, corpus, ontology)
+        curated = result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
+        quality = quality_table(curated, corpus.selected["statements"], corpus.selected["baseline"])
+        tables = {"articles": corpus.articles, "skipped": corpus.skipped,
+                  "unresolved_mentions": corpus.unresolved, "statements_curated": curated,
+                  "extraction_quality": quality}
         for name, frame in tables.items():
             write_table(name, frame, staging)
-        graphs = _write_graphs(tables, corpus, ontology, staging)
-        quality_csv = neutralise_frame(tables["extraction_quality"]).to_csv(index=False, float_format="%.4f",
-                                                                             lineterminator="\n")
+        graphs = _write_graphs(curated, corpus.written["statements_auto"], ontology, staging)
+        quality_csv = neutralise_frame(quality).to_csv(index=False, float_format="%.4f", lineterminator="\n")
         write_text_atomically(staging / EXTRACTION_QUALITY_CSV, quality_csv)
         _write_build_log(staging / BUILD_LOG, corpus)
         expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), EXTRACTION_QUALITY_CSV, BUILD_LOG,
@@ -142,13 +143,32 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
     return result
 
 
-def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,
+def _curated_articles(settings: BuildSettings) -> set[str]:
+    """The articles the curated file names (their rows are kept for curation and scoring).
+
+    An unreadable file names none here; loading it later reports the problem.
+    """
+    if settings.curated is None or not Path(settings.curated).exists():
+        return set()
+    try:
+        return {row.get("article_id", "") for _, row in read_statement_csv(settings.curated)}
+    except (InputError, OSError, ValueError):
+        return set()
+
+
+def _write_graphs(curated: pd.DataFrame, auto_path: Path, ontology: Ontology,
                   processed_dir: Path) -> dict[str, Path]:
-    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
-    statement_graph = build_statement_graph(combined, corpus.articles, ontology)
+    """Write each level's graph exports and metrics, aggregated from the statements as combined.
+
+    Curated statements win for the articles they cover; the automatic ones are read from their
+    table row group by row group, never all at once.
+    """
+    covered = set(curated["article_id"].astype(str))
+    batches = chain([curated] if len(curated) else [], statement_batches(auto_path, covered))
+    graphs = aggregate_graphs(batches, ontology, LEVELS)
     written = {}
     for level in LEVELS:
-        graph = collapse_graph(statement_graph, ontology, level)
+        graph = graphs[level]
         exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}")
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
         metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
@@ -164,17 +184,17 @@ def _write_metrics(graph: nx.DiGraph, path: Path) -> Path:
     return path
 
 
-def _write_build_log(path: Path, corpus: CorpusTables) -> None:
-    """Record cache hits and misses (overall and per article) for users and tests."""
+def _write_build_log(path: Path, corpus: StreamedCorpus) -> None:
+    """Record cache hits and misses (overall and per article), the engine and its workers."""
     log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
-           "skipped": len(corpus.skipped)}
+           "skipped": len(corpus.skipped), "engine": corpus.run.engine, "workers": corpus.run.workers}
     write_text_atomically(path, json.dumps(log, indent=1, sort_keys=True) + "\n")
 
 
-def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
+def _load_curated(settings: BuildSettings, corpus: StreamedCorpus, ontology: Ontology) -> CuratedLoad | None:
     if settings.curated is None or not Path(settings.curated).exists():
         return None
-    return load_curated(settings.curated, corpus.texts, corpus.sentences, ontology)
+    return load_curated(settings.curated, corpus.texts, corpus.selected["sentences"], ontology)
 
 
 def quality_table(curated: pd.DataFrame, auto: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
