@@ -172,7 +172,9 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
             tally.add(batch.number, future.result)
             yield from repeat(None, len(batch.jobs))
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: stop handing out work
+        # Ctrl-C: hand out no more work, and let the running batches finish their files before
+        # the staging folder they write into is removed.
+        executor.shutdown(wait=True, cancel_futures=True)
         raise
     executor.shutdown()
 

@@ -88,7 +88,9 @@ class BatchSummary:
 
 
 def make_batches(jobs: Sequence[ArticleJob], part_dir: Path, size: int) -> list[Batch]:
-    """Cut the jobs into batches of `size` consecutive jobs."""
+    """Cut the jobs into batches of `size` consecutive jobs; create the parts' folders."""
+    for part in PART_TABLES:
+        (Path(part_dir) / part).mkdir(parents=True, exist_ok=True)
     return [Batch(n, tuple(jobs[i:i + size]), str(part_dir)) for n, i in enumerate(range(0, len(jobs), size))]
 
 
@@ -114,6 +116,8 @@ def process_batch(batch: Batch) -> BatchSummary:
         for part in PART_TABLES:
             rows[part].extend(getattr(result, part))
         summaries.append(_summary(result, batch.number, offsets))
+    if not Path(batch.part_dir).is_dir():
+        raise RuntimeError(f"the build's staging folder {batch.part_dir} is gone (the build was stopped)")
     for part, columns in PART_TABLES.items():
         if rows[part]:
             _write_part(part_path(batch.part_dir, part, batch.number), rows[part], columns)
