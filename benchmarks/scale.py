@@ -50,12 +50,17 @@ class Run:
     note: str = ""
 
 
-def _sample(pid: int, peak: list[float], kernels: set[int], stop: threading.Event) -> None:
+def _sample(pid: int, peak: list[float], kernels: set[int], stop: threading.Event, progress: Path) -> None:
+    """Poll the process tree's summed RSS; write the peak so far to `progress` every few seconds."""
     import psutil
 
     with contextlib.suppress(psutil.Error):
         root = psutil.Process(pid)
+        started, written = time.monotonic(), 0.0
         while not stop.is_set():
+            if time.monotonic() - written > 5:
+                progress.write_text(f"{time.monotonic() - started:.0f} s, peak {peak[0]:.0f} MB\n")
+                written = time.monotonic()
             total = 0
             for proc in (root, *root.children(recursive=True)):
                 with contextlib.suppress(psutil.Error):
@@ -73,7 +78,8 @@ def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Run
     with log.open("wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(command, cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = threading.Thread(target=_sample, args=(proc.pid, peak, kernels, stop), daemon=True)
+        sample_args = (proc.pid, peak, kernels, stop, log.with_suffix(".peak"))
+        sampler = threading.Thread(target=_sample, args=sample_args, daemon=True)
         sampler.start()
         proc.wait()
         seconds = time.perf_counter() - started
