@@ -263,9 +263,9 @@ def _build_rows(data: dict) -> list[str]:
 def _estimate(data: dict, kind: str) -> str:
     points = [(int(k.split("/")[1]), data[k]) for k in data
               if k.startswith("build/") and k.endswith(f"/{kind}")]
-    points = [(n, r) for n, r in points if n >= 10000 and r["returncode"] == 0]
+    points = [(n, r) for n, r in points if n >= 5000 and r["returncode"] == 0]
     if len(points) < 2:
-        return f"| {kind} | – | – | – | – | (needs two of the 10k/50k/100k points) |"
+        return f"| {kind} | – | – | – | – | not measured (needs two points of 5k or more) |"
     seconds = _fit([(n, r["seconds"]) for n, r in points])
     memory = _fit([(n, r["peak_tree_mb"]) for n, r in points])
     largest = max(points)
@@ -290,7 +290,7 @@ def render(data: dict) -> str:
     lines += ["cold: empty output folder, nothing cached; warm: the same folder again, every article "
               "from the cache; dask: cold, `--engine dask` (a local cluster of one worker process per "
               "usable CPU).", ""]
-    lines += ["### A simulated million (least-squares line through the 10k–100k points)", "",
+    lines += ["### A simulated million (least-squares line through the measured points of 5k or more)", "",
               "| build | points | time at 1M | peak RSS at 1M | growth | |",
               "| --- | --- | ---: | ---: | --- | --- |",
               *(_estimate(data, kind) for kind in ("cold", "warm", "dask")), ""]
