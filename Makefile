@@ -153,9 +153,35 @@ dictionary: setup
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# `make bench`: sizes come from variables, so a quick run stays quick (whole numbers only):
+# BENCH_SIZES for bench.py (stages, quality), SCALE_SIZES for the memory points (cold builds),
+# MILLION_SIZES (empty by default; e.g. 10000 50000 100000) for the cold, warm and Dask points
+# behind the estimate at a million articles, SPEED_ARTICLES for the per-core speed run.
+BENCH_SIZES ?= 1000 10000
+SCALE_SIZES ?= 5000 20000
+MILLION_SIZES ?=
+SPEED_ARTICLES ?= 4000
+BENCH_DIR ?= /tmp/blame-report-bench
+_space := $(subst ,, )
+_nondigit = $(subst $(_space),,$(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(value $(1)))))))))))))
+_sizes = $(if $(call _nondigit,$(1)),$(error $(1): whole numbers only),$(value $(1)))
+
 bench: setup
-	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --workdir /tmp/blame-report-bench \
+	$(BIN)/python benchmarks/bench.py --sizes $(call _sizes,BENCH_SIZES) --workdir $(call q,BENCH_DIR) \
 	  --out benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/scale.py builds --sizes $(call _sizes,SCALE_SIZES) --kinds cold --workdir $(call q,BENCH_DIR)
+	$(if $(value MILLION_SIZES),$(BIN)/python benchmarks/scale.py builds --sizes $(call _sizes,MILLION_SIZES) \
+	  --kinds cold warm dask --workdir $(call q,BENCH_DIR))
+	$(BIN)/python benchmarks/scale.py cluster --size 2000 --workdir $(call q,BENCH_DIR)
+	$(BIN)/python benchmarks/scale.py speed --articles $(call _sizes,SPEED_ARTICLES) --workdir $(call q,BENCH_DIR) \
+	  --spacy-python $(call q,BENCH_DIR)/spacy-venv/bin/python
+	$(BIN)/python benchmarks/scale.py write --workdir $(call q,BENCH_DIR) --out benchmarks/RESULTS.md
+
+# spaCy for the speed peer, in the benchmark's own environment (never in the project's lock).
+$(value BENCH_DIR)/spacy-venv/bin/python:
+	$(call q,PYTHON) -m venv $(call q,BENCH_DIR)/spacy-venv && $(call q,BENCH_DIR)/spacy-venv/bin/pip install -q spacy
+
+bench: $(value BENCH_DIR)/spacy-venv/bin/python
 
 clean: setup
 	$(BIN)/python -m analysis clean --raw-dir $(call q,RAW) --processed-dir $(call q,PROCESSED) --reports-dir $(call q,REPORTS)

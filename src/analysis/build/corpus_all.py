@@ -23,14 +23,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
+from analysis.build.executors import RunInfo, default_workers
+from analysis.build.ingest import STREAMED_TABLES, CorpusTables, IngestOptions, StreamedCorpus, ingest_corpus
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.curation.statements import CuratedLoad, load_curated
 from analysis.errors import InputError
 from analysis.ontology import Ontology
+from analysis.store.tables import write_table
 
 __all__ = ["SPLIT_FILE", "CombinedCorpus", "curated_sources", "ingest_parts", "load_curated_parts",
-           "read_heldout"]
+           "read_heldout", "write_joined"]
 
 SPLIT_FILE = "split.csv"
 HELDOUT = "heldout"
@@ -195,3 +197,28 @@ def curated_sources(paths: Sequence[str | Path], labels: Sequence[str], texts: M
         frame = load_curated(path, texts, sentences, ontology).statements
         frames.append(frame.assign(coding=label)[["coding", *STATEMENT_COLUMNS]])
     return pd.concat(frames, ignore_index=True)
+
+
+def write_joined(corpus: CorpusTables, staging: Path, wanted: set[str],
+                 options: IngestOptions) -> StreamedCorpus:
+    """Write a joined corpus's per-row tables into `staging` and describe it as a streamed ingest does.
+
+    Joined folders are meant for coded corpora of tens or hundreds of articles, so they are
+    held in memory; one raw folder of any size is streamed (`analysis.build.ingest.stream_corpus`).
+    """
+    tables = corpus.as_tables()
+    written = {name: write_table(name, tables[name], staging) for name in STREAMED_TABLES}
+
+    def chosen(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["article_id"].isin(wanted)].reset_index(drop=True)
+
+    selected = {"sentences": chosen(corpus.sentences),
+                "statements": sort_statements(chosen(corpus.statements)),
+                "baseline": sort_statements(chosen(corpus.baseline))}
+    workers = options.workers or default_workers()
+    return StreamedCorpus(
+        articles=corpus.articles, skipped=corpus.skipped, unresolved=corpus.unresolved,
+        raw_dir=corpus.raw_dir, written=written, n_statements=len(corpus.statements), selected=selected,
+        run=RunInfo(options.engine, workers), cache=corpus.cache, article_status=corpus.article_status,
+        heldout=getattr(corpus, "heldout", frozenset()), joined_texts=corpus.texts,
+    )

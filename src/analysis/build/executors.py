@@ -1,32 +1,55 @@
-"""Executors: run article jobs in this process, in a local worker pool or on a Dask cluster;
-results come back in job order whatever the engine."""
+"""Executors: run article jobs in this process, in a local worker pool or on a Dask cluster.
+
+Two ways to run: `run_jobs` returns every article's full result in job order (small corpora:
+`extract`, `quality`); `run_batches` is the build's streamed way: each batch's worker writes its
+rows to parquet parts and only the batches' summaries come back, in batch order whatever the
+engine, with a progress bar through `analysis.progress` for every engine.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import as_completed as futures_completed
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
 from analysis.build.jobs import ArticleJob, ArticleResult, process_article
+from analysis.build.stream import Batch, BatchSummary, process_batch
 from analysis.faults import stop_point
+from analysis.progress import progress
 
-__all__ = ["ENGINES", "run_jobs"]
+__all__ = ["ENGINES", "RunInfo", "default_workers", "run_batches", "run_jobs"]
 
 ENGINES = ("local", "dask")
+
+
+def default_workers() -> int:
+    """The CPUs this process may use (its affinity mask), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
 
 
 def run_jobs(jobs: Sequence[ArticleJob], engine: str = "local", scheduler: str | None = None,
              partitions: int | None = None, workers: int | None = None) -> list[ArticleResult]:
     """Process every job with the local engine or with Dask; results come back in job order.
 
-    The local engine uses `workers` processes (default: one per core) once there are
-    enough articles to pay for starting them, and this process alone otherwise.
+    The local engine uses `workers` processes (default: the CPUs this process may use) once
+    there are enough articles to pay for starting them, and this process alone otherwise.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    _check_engine(engine)
     if engine == "dask":
         return _run_dask(jobs, scheduler, partitions)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or default_workers()
     if workers == 1 or len(jobs) < _MIN_JOBS_FOR_WORKERS:
         return _collect_results(process_article(job) for job in jobs)
     return _run_processes(jobs, workers)
@@ -68,3 +91,114 @@ def _run_dask(jobs: Sequence[ArticleJob], scheduler: str | None,
         with Client(scheduler) as client:
             return list(client.compute(mapped).result())
     return list(mapped.compute(scheduler="processes"))
+
+
+# ----------------------------------------------------------------------------- streamed
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How a streamed run was executed (recorded in the build log)."""
+
+    engine: str
+    workers: int
+
+
+class _Tally:
+    """Summaries by batch number, the stop point after each article, the first batch's error."""
+
+    def __init__(self, n_batches: int) -> None:
+        self.summaries: list[BatchSummary | None] = [None] * n_batches
+        self.n_articles = 0
+        self.error: tuple[int, BaseException] | None = None
+
+    def add(self, number: int, outcome: Callable[[], BatchSummary]) -> None:
+        try:
+            summary = outcome()
+        except Exception as err:  # the lowest batch's error is raised once all have finished
+            if self.error is None or number < self.error[0]:
+                self.error = (number, err)
+            return
+        self.summaries[number] = summary
+        for _ in summary.articles:
+            self.n_articles += 1
+            stop_point("article", self.n_articles)
+
+    def result(self) -> list[BatchSummary]:
+        if self.error is not None:
+            raise self.error[1]
+        return [s for s in self.summaries if s is not None]
+
+
+def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str | None = None,
+                workers: int | None = None, show_progress: bool = False,
+                ) -> tuple[list[BatchSummary], RunInfo]:
+    """Run every batch (its worker writes the parts); return the summaries in batch order.
+
+    Local: `workers` processes (default: the CPUs this process may use), or this process alone
+    for a small corpus. Dask: the cluster at `scheduler`, else a local cluster of `workers`
+    processes. If batches fail, the error of the first failing batch is raised.
+    """
+    _check_engine(engine)
+    n_articles = sum(len(b.jobs) for b in batches)
+    tally = _Tally(len(batches))
+    info: list[RunInfo] = []
+    if engine == "dask":
+        done = _dask_batches(batches, scheduler, workers, tally, info)
+    else:
+        done = _local_batches(batches, workers or default_workers(), n_articles, tally, info)
+    for _ in progress(done, total=n_articles, desc=f"build ({engine})", enabled=show_progress):
+        pass
+    return tally.result(), info[0]
+
+
+def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tally: _Tally,
+                   info: list[RunInfo]) -> Iterator[None]:
+    """Yield once per finished article (for the progress bar)."""
+    if workers == 1 or n_articles < _MIN_JOBS_FOR_WORKERS:
+        info.append(RunInfo("local", 1))
+        for batch in batches:
+            tally.add(batch.number, lambda batch=batch: process_batch(batch))
+            yield from repeat(None, len(batch.jobs))
+            if tally.error:
+                return
+        return
+    info.append(RunInfo("local", workers))
+    executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        futures: dict[Future, Batch] = {executor.submit(process_batch, b): b for b in batches}
+        for future in futures_completed(futures):
+            batch = futures[future]
+            tally.add(batch.number, future.result)
+            yield from repeat(None, len(batch.jobs))
+    except BaseException:
+        # Ctrl-C: hand out no more work, and let the running batches finish their files before
+        # the staging folder they write into is removed.
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown()
+
+
+def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int | None, tally: _Tally,
+                  info: list[RunInfo]) -> Iterator[None]:
+    """Submit every batch as a future; yield once per finished article, as they complete."""
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster: Any = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        info.append(RunInfo("dask", len(client.nthreads())))
+        futures = {client.submit(process_batch, b, pure=False): b for b in batches}
+        for future in as_completed(futures):
+            batch = futures[future]
+            tally.add(batch.number, future.result)
+            yield from repeat(None, len(batch.jobs))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -7,6 +7,7 @@ assembles the tables in a fixed order.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,17 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.cache import cache_counts
-from analysis.build.executors import run_jobs
+from analysis.build.executors import RunInfo, run_batches, run_jobs
 from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
+from analysis.build.stream import (
+    ArticleSummary,
+    PartReader,
+    empty_rows,
+    gather_rows,
+    make_batches,
+    stream_table,
+)
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import load_ontology, outlet_actor_id
@@ -24,7 +33,8 @@ from analysis.text.claims import CLAIM_COLUMNS
 from analysis.text.induce import INDUCED_COLUMNS
 from analysis.text.parse import scan_raw_folder
 
-__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "assemble_tables", "ingest_corpus"]
+__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "StreamedCorpus", "assemble_tables", "ingest_corpus",
+           "stream_corpus"]
 
 METADATA_FILE = "metadata.csv"
 ACCEPTED_LANGUAGES = frozenset({"en"})
@@ -108,6 +118,8 @@ class IngestOptions:
     engine: str = "local"
     scheduler: str | None = None
     max_bytes: int = MAX_ARTICLE_BYTES
+    workers: int | None = None  # None: the CPUs this process may use
+    progress: bool = False
 
 
 def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
@@ -118,17 +130,26 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
     paths, not_read = scan_raw_folder(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
     _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
-    jobs = [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
-                       options.max_bytes) for p in paths]
-    results = run_jobs(jobs, options.engine, options.scheduler)
+    jobs = _jobs(paths, metadata, options)
+    results = run_jobs(jobs, options.engine, options.scheduler, workers=options.workers)
     tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir), not_read)
-    if tables.articles.empty:
-        reasons = tables.skipped.groupby("reason").size().to_dict() if len(tables.skipped) else {}
+    _require_articles(raw_dir, tables.articles, tables.skipped)
+    return tables
+
+
+def _jobs(paths: Iterable[Path], metadata: Mapping[str, ArticleMeta],
+          options: IngestOptions) -> list[ArticleJob]:
+    return [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
+                       options.max_bytes) for p in paths]
+
+
+def _require_articles(raw_dir: str | Path, articles: pd.DataFrame, skipped: pd.DataFrame) -> None:
+    if articles.empty:
+        reasons = skipped.groupby("reason").size().to_dict() if len(skipped) else {}
         raise InputError(raw_dir, "no article was processed",
                          expected="at least one readable English article",
-                         found=f"{len(tables.skipped)} skipped: " + ", ".join(
+                         found=f"{len(skipped)} skipped: " + ", ".join(
                              f"{n} {reason}" for reason, n in sorted(reasons.items())))
-    return tables
 
 
 def _narrator(article_id: str, metadata: Mapping[str, ArticleMeta]) -> str:
@@ -207,43 +228,52 @@ def assemble_tables(results: Iterable[ArticleResult], metadata: Mapping[str, Art
 
 def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_names: Mapping[str, str],
              first_file_by_sha: dict[str, str], collected: _Collected) -> None:
-    if result.skip_reason:
-        collected.skipped.append((result.file_name, result.skip_reason, result.skip_detail))
+    if not _keep(result, metadata, outlet_names, first_file_by_sha, collected):
         return
-    meta = metadata.get(result.article_id)
-    _check_sha(result, meta)
-    row = _article_row(result, meta, outlet_names)
-    language = row[_ARTICLE_COLUMNS.index("language")]
-    if language not in ACCEPTED_LANGUAGES:
-        collected.skipped.append((result.file_name, "not_english", f"language {language}"))
-        return
-    if result.sha256 in first_file_by_sha:
-        collected.skipped.append((result.file_name, "duplicate",
-                                  f"same bytes as {first_file_by_sha[result.sha256]}"))
-        return
-    first_file_by_sha[result.sha256] = result.file_name
-    collected.status[result.article_id] = result.cache_status or "miss"
-    collected.articles.append(row)
     collected.sentences.extend(result.sentences)
     collected.boilerplate.extend(result.boilerplate)
     collected.statements.extend(result.statements)
     collected.claims.extend(result.claims)
     collected.baseline.extend(result.baseline)
     collected.induced.extend(result.induced)
+
+
+def _keep(result: ArticleResult | ArticleSummary, metadata: Mapping[str, ArticleMeta],
+          outlet_names: Mapping[str, str], first_file_by_sha: dict[str, str], collected: _Collected) -> bool:
+    """Record one article's row, status and unresolved names, or its skip; True when it is kept."""
+    if result.skip_reason:
+        collected.skipped.append((result.file_name, result.skip_reason, result.skip_detail))
+        return False
+    meta = metadata.get(result.article_id)
+    _check_sha(result, meta)
+    row = _article_row(result, meta, outlet_names)
+    language = row[_ARTICLE_COLUMNS.index("language")]
+    if language not in ACCEPTED_LANGUAGES:
+        collected.skipped.append((result.file_name, "not_english", f"language {language}"))
+        return False
+    if result.sha256 in first_file_by_sha:
+        collected.skipped.append((result.file_name, "duplicate",
+                                  f"same bytes as {first_file_by_sha[result.sha256]}"))
+        return False
+    first_file_by_sha[result.sha256] = result.file_name
+    collected.status[result.article_id] = result.cache_status or "miss"
+    collected.articles.append(row)
     for surface, n, article_id, start in result.unresolved:
         entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
         entry[0] += n
         entry[1] += 1
+    return True
 
 
-def _check_sha(result: ArticleResult, meta: ArticleMeta | None) -> None:
+def _check_sha(result: ArticleResult | ArticleSummary, meta: ArticleMeta | None) -> None:
     if meta is not None and meta.sha256 and meta.sha256 != result.sha256:
         raise InputError(METADATA_FILE, "sha256 does not match the file",
                          field=f"sha256 of {result.file_name}",
                          expected=meta.sha256[:12] + "…", found=result.sha256[:12] + "…")
 
 
-def _article_row(result: ArticleResult, meta: ArticleMeta | None, outlet_names: Mapping[str, str]) -> list:
+def _article_row(result: ArticleResult | ArticleSummary, meta: ArticleMeta | None,
+                 outlet_names: Mapping[str, str]) -> list:
     fields = result.article
     outlet = meta.outlet if meta and meta.outlet else outlet_actor_id(result.article_id)
     values = {
@@ -263,3 +293,100 @@ def _unresolved_table(entries: dict[str, list]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=_UNRESOLVED_COLUMNS)
     return frame.sort_values(["n", "surface"], ascending=[False, True]).reset_index(drop=True)
 
+
+
+# ----------------------------------------------------------------------------- streamed
+
+# Published table -> the part it is streamed from.
+STREAMED_TABLES = {"sentences": "sentences", "boilerplate": "boilerplate", "statements_auto": "statements",
+                   "claims": "claims", "induced_actors": "induced"}
+BATCH_ARTICLES = 50  # articles per worker call (a batch's parts hold their rows)
+
+
+@dataclass
+class StreamedCorpus:
+    """What a streamed ingest keeps in memory: per-article tables and counts, not per-row tables.
+
+    `written` are the tables it wrote; `selected` holds the sentences, automatic statements and
+    baseline of the `wanted` articles only (the curated file's), for curation and scoring.
+    """
+
+    articles: pd.DataFrame
+    skipped: pd.DataFrame
+    unresolved: pd.DataFrame
+    raw_dir: Path
+    written: dict[str, Path]
+    n_statements: int
+    selected: dict[str, pd.DataFrame]
+    run: RunInfo
+    cache: dict[str, int] = field(default_factory=dict)
+    article_status: dict[str, str] = field(default_factory=dict)
+    heldout: frozenset[str] = frozenset()  # joined folders: held-out articles have no automatic layer
+    joined_texts: Mapping[str, str] | None = None  # joined folders: each article read from its own
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The kept articles' texts by article_id, read when first asked for."""
+        if self.joined_texts is not None:
+            return self.joined_texts
+        return RawTexts(self.raw_dir, dict(zip(self.articles["article_id"], self.articles["file_name"],
+                                               strict=True)))
+
+
+def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path | None = None,
+                  outlet_names: Mapping[str, str] | None = None, options: IngestOptions | None = None,
+                  wanted: Iterable[str] = ()) -> StreamedCorpus:
+    """Ingest like `ingest_corpus`, but write the tables into `staging` from the workers' parts.
+
+    The workers write their rows to `staging/parts` and return summaries; the parts are removed
+    once the tables are written.
+    """
+    options = options or IngestOptions()
+    paths, not_read = scan_raw_folder(raw_dir)
+    metadata = _load_metadata(raw_dir, metadata_path)
+    _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
+    part_dir = staging / "parts"
+    batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
+    summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
+                                 options.progress)
+    results = [article for batch in summaries for article in batch.articles]
+    collected, kept = _collect_summaries(results, metadata, outlet_names or {}, not_read)
+    articles = pd.DataFrame(collected.articles, columns=_ARTICLE_COLUMNS)
+    skipped = pd.DataFrame(collected.skipped, columns=["file_name", "reason", "detail"])
+    _require_articles(raw_dir, articles, skipped)
+    reader = PartReader(part_dir)
+    by_id = sorted(kept, key=lambda a: a.article_id)
+    written = {name: stream_table(name, part, by_id if part == "statements" else kept, reader, staging)
+               for name, part in STREAMED_TABLES.items()}
+    wanted_ids = set(wanted)
+    chosen = [a for a in by_id if a.article_id in wanted_ids]
+    selected = {part: _selected(reader, part, chosen) for part in ("sentences", "statements", "baseline")}
+    shutil.rmtree(part_dir, ignore_errors=True)
+    return StreamedCorpus(
+        articles=articles, skipped=skipped, unresolved=_unresolved_table(collected.unresolved),
+        raw_dir=Path(raw_dir), written=written,
+        n_statements=sum(a.rows("statements")[2] for a in kept), selected=selected, run=run,
+        cache=cache_counts(results), article_status=collected.status,
+    )
+
+
+def _selected(reader: PartReader, part: str, chosen: list[ArticleSummary]) -> pd.DataFrame:
+    rows = gather_rows(reader, part, chosen)
+    if rows is None:
+        return empty_rows(part)
+    return sort_statements(rows) if part in ("statements", "baseline") else rows
+
+
+def _collect_summaries(results: list[ArticleSummary], metadata: Mapping[str, ArticleMeta],
+                       outlet_names: Mapping[str, str], not_read: Iterable[tuple[str, str, str]]
+                       ) -> tuple[_Collected, list[ArticleSummary]]:
+    """Decide which articles are kept (file-name order), as `assemble_tables` does."""
+    results = sorted(results, key=lambda r: r.file_name)
+    collected = _Collected()
+    first_file_by_sha: dict[str, str] = {}
+    kept = [r for r in results if _keep(r, metadata, outlet_names, first_file_by_sha, collected)]
+    collected.skipped = sorted([*collected.skipped, *not_read], key=lambda row: row[0])
+    on_disk = {r.article_id for r in results}
+    for article_id in sorted(set(metadata) - on_disk):
+        collected.skipped.append((METADATA_FILE, "metadata_unknown_article", article_id))
+    return collected, kept

@@ -9,28 +9,30 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.corpus_all import curated_sources, ingest_parts, load_curated_parts
+from analysis.build.corpus_all import curated_sources, ingest_parts, load_curated_parts, write_joined
 from analysis.build.executors import ENGINES
-from analysis.build.ingest import CorpusTables, IngestOptions
+from analysis.build.ingest import IngestOptions, StreamedCorpus, stream_corpus
 from analysis.build.jobs import MAX_ARTICLE_BYTES
-from analysis.codebook import LEVELS, NEGATIVE_RELATIONS, STATEMENT_COLUMNS
+from analysis.build.statements import write_combined_statements, write_long_export
+from analysis.codebook import LEVELS, STATEMENT_COLUMNS
 from analysis.curation.evaluate import evaluate
-from analysis.curation.statements import CuratedLoad, combine_statements, load_curated
+from analysis.curation.statements import CuratedLoad, load_curated, read_statement_csv
+from analysis.errors import InputError
+from analysis.network.aggregate import aggregate_graphs, statement_batches
 from analysis.network.export import write_graph_exports
-from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.network.metrics import actor_metrics
 from analysis.ontology import Ontology, load_ontology
 from analysis.store.atomic import write_text_atomically
 from analysis.store.csvfile import neutralise_frame
-from analysis.store.long_export import LONG_EXPORT_CSV, long_export_csv
+from analysis.store.long_export import LONG_EXPORT_CSV
 from analysis.store.output_folder import (
     PROCESSED,
     check_output_folder,
@@ -41,7 +43,7 @@ from analysis.store.output_folder import (
     staging_folder,
 )
 from analysis.store.schemas import TABLE_SCHEMAS
-from analysis.store.tables import statements_table, write_table
+from analysis.store.tables import table_path, write_table
 
 __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
@@ -136,30 +138,27 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
         ontology_path=str(settings.ontology) if settings.ontology else None,
         cache_dir=str(folder / "cache") if settings.use_cache else None,
         engine=settings.engine, scheduler=settings.scheduler, max_bytes=settings.max_bytes,
+        workers=settings.workers, progress=settings.progress,
     )
-    corpus = ingest_parts(settings.raw_dirs, settings.metadata, ontology.outlets(), options)
-    result = BuildResult(n_auto=len(corpus.statements), cache=corpus.cache)
-    tables = corpus.as_tables()
-    result.curated = _load_curated(settings, corpus, ontology)
-    tables["statements_curated"] = (
-        result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
-    )
-    heldout = getattr(corpus, "heldout", frozenset())  # joined folders: no automatic layer to score there
-    scored = tables["statements_curated"][~tables["statements_curated"]["article_id"].isin(heldout)]
-    tables["extraction_quality"] = quality_table(scored, tables["statements_auto"], corpus.baseline)
-    tables["statements"] = statements_table(
-        combine_statements(tables["statements_curated"], tables["statements_auto"], "combined"),
-        tables["articles"])
     with staging_folder(folder) as staging:
+        corpus = _ingest(settings, staging, ontology, options)
+        result = BuildResult(n_auto=corpus.n_statements, cache=corpus.cache)
+        result.curated = _load_curated(settings, corpus, ontology)
+        curated = result.curated.statements if result.curated else pd.DataFrame(columns=STATEMENT_COLUMNS)
+        scored = curated[~curated["article_id"].isin(corpus.heldout)]  # held-out: no automatic layer
+        quality = quality_table(scored, corpus.selected["statements"], corpus.selected["baseline"])
+        tables = {"articles": corpus.articles, "skipped": corpus.skipped,
+                  "unresolved_mentions": corpus.unresolved, "statements_curated": curated,
+                  "extraction_quality": quality}
         for name, frame in tables.items():
             write_table(name, frame, staging)
-        graphs = _write_graphs(tables, corpus, ontology, staging)
-        quality_csv = neutralise_frame(tables["extraction_quality"]).to_csv(index=False, float_format="%.4f",
-                                                                             lineterminator="\n")
+        auto_path = corpus.written["statements_auto"]
+        write_combined_statements(curated, auto_path, corpus.articles, staging)
+        write_long_export(table_path(staging, "statements"), ontology, staging / LONG_EXPORT_CSV)
+        graphs = _write_graphs(curated, auto_path, ontology, staging)
+        quality_csv = neutralise_frame(quality).to_csv(index=False, float_format="%.4f", lineterminator="\n")
         write_text_atomically(staging / EXTRACTION_QUALITY_CSV, quality_csv)
-        _write_build_log(staging / BUILD_LOG, corpus, settings)
-        write_text_atomically(staging / LONG_EXPORT_CSV,
-                              long_export_csv(tables["statements"], ontology, frozenset(NEGATIVE_RELATIONS)))
+        _write_build_log(staging / BUILD_LOG, corpus)
         sources = _write_curated_sources(settings, corpus, ontology, staging)
         expected = [*(f"{name}.parquet" for name in TABLE_SCHEMAS), EXTRACTION_QUALITY_CSV, BUILD_LOG,
                     LONG_EXPORT_CSV, *sources,
@@ -169,13 +168,44 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
     return result
 
 
-def _write_graphs(tables: dict[str, pd.DataFrame], corpus: CorpusTables, ontology: Ontology,
+def _ingest(settings: BuildSettings, staging: Path, ontology: Ontology,
+            options: IngestOptions) -> StreamedCorpus:
+    """One raw folder is streamed from the workers; several (the coded corpus) are joined in memory."""
+    wanted = _curated_articles(settings)
+    if not settings.extra_raw_dirs:
+        return stream_corpus(settings.raw_dir, staging, settings.metadata, ontology.outlets(), options,
+                             wanted)
+    joined = ingest_parts(settings.raw_dirs, settings.metadata, ontology.outlets(), options)
+    return write_joined(joined, staging, wanted, options)
+
+
+def _curated_articles(settings: BuildSettings) -> set[str]:
+    """The articles the curated files name (their rows are kept for curation and scoring).
+
+    An unreadable file names none here; loading it later reports the problem.
+    """
+    wanted: set[str] = set()
+    for path in settings.curated_files:
+        try:
+            wanted |= {row.get("article_id", "") for _, row in read_statement_csv(path)}
+        except (InputError, OSError, ValueError):
+            continue
+    return wanted
+
+
+def _write_graphs(curated: pd.DataFrame, auto_path: Path, ontology: Ontology,
                   processed_dir: Path) -> dict[str, Path]:
-    combined = combine_statements(tables["statements_curated"], tables["statements_auto"], "combined")
-    statement_graph = build_statement_graph(combined, corpus.articles, ontology)
+    """Write each level's graph exports and metrics, aggregated from the statements as combined.
+
+    Curated statements win for the articles they cover; the automatic ones are read from their
+    table row group by row group, never all at once.
+    """
+    covered = set(curated["article_id"].astype(str))
+    batches = chain([curated] if len(curated) else [], statement_batches(auto_path, covered))
+    graphs = aggregate_graphs(batches, ontology, LEVELS)
     written = {}
     for level in LEVELS:
-        graph = collapse_graph(statement_graph, ontology, level)
+        graph = graphs[level]
         metrics = actor_metrics(graph)
         exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}", metrics)
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
@@ -192,33 +222,31 @@ def _write_metrics(metrics: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def _write_build_log(path: Path, corpus: CorpusTables, settings: BuildSettings) -> None:
-    """Record the engine, worker count and cache hits and misses (overall and per article)."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = settings.workers or cpus  # the local engine's default: the CPUs this process may use
+def _write_build_log(path: Path, corpus: StreamedCorpus) -> None:
+    """Record cache hits and misses (overall and per article), the engine and its workers."""
     log = {"cache": corpus.cache, "articles": dict(sorted(corpus.article_status.items())),
-           "skipped": len(corpus.skipped), "engine": settings.engine,
-           "workers": workers if settings.engine == "local" else settings.workers}
+           "skipped": len(corpus.skipped), "engine": corpus.run.engine, "workers": corpus.run.workers}
     write_text_atomically(path, json.dumps(log, indent=1, sort_keys=True) + "\n")
 
 
-def _load_curated(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology) -> CuratedLoad | None:
+def _load_curated(settings: BuildSettings, corpus: StreamedCorpus, ontology: Ontology) -> CuratedLoad | None:
     files = settings.curated_files
     if not files:
         return None
+    sentences = corpus.selected["sentences"]
     if len(files) == 1 and not settings.extra_curated:
-        return load_curated(files[0], corpus.texts, corpus.sentences, ontology)
-    return load_curated_parts(files, corpus.texts, corpus.sentences, ontology)
+        return load_curated(files[0], corpus.texts, sentences, ontology)
+    return load_curated_parts(files, corpus.texts, sentences, ontology)
 
 
-def _write_curated_sources(settings: BuildSettings, corpus: CorpusTables, ontology: Ontology,
+def _write_curated_sources(settings: BuildSettings, corpus: StreamedCorpus, ontology: Ontology,
                            staging: Path) -> list[str]:
     """With several curated files, write the combined layer with the file each row came from."""
     if not settings.extra_curated or not settings.curated_files:
         return []
     files = settings.curated_files
-    table = curated_sources(files, [Path(p).as_posix() for p in files], corpus.texts, corpus.sentences,
-                            ontology)
+    table = curated_sources(files, [Path(p).as_posix() for p in files], corpus.texts,
+                            corpus.selected["sentences"], ontology)
     text = neutralise_frame(table).to_csv(index=False, lineterminator="\n")
     write_text_atomically(staging / CURATED_SOURCES_CSV, text)
     return [CURATED_SOURCES_CSV]

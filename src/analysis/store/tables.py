@@ -17,8 +17,9 @@ import pyarrow.parquet as pq
 from analysis.store.atomic import atomic_path
 from analysis.store.schemas import TABLE_SCHEMAS
 
-__all__ = ["OFFSET_NAMES", "QUALITY_COLUMNS", "QUALITY_CSV", "code_columns", "published_dates", "read_table",
-           "statements_table", "table_path", "validate_table", "write_table"]
+__all__ = ["OFFSET_NAMES", "QUALITY_COLUMNS", "QUALITY_CSV", "arrow_table", "code_columns",
+           "frame_from_arrow", "parquet_columns", "published_dates", "read_table", "statements_table",
+           "table_path", "validate_table", "write_table"]
 
 # `make quality` writes its aggregate table beside the processed tables, for the report.
 QUALITY_CSV = "quality.csv"
@@ -71,7 +72,7 @@ def validate_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return schema.validate(_with_typed_dates(name, frame).reset_index(drop=True), lazy=True)
 
 
-def _arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
+def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
     """The parquet form: offsets renamed, code columns dictionary-encoded, datetimes as DATE."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     codes = set(code_columns(name))
@@ -91,14 +92,23 @@ def write_table(name: str, frame: pd.DataFrame, out_dir: str | Path) -> Path:
     checked = validate_table(name, frame)
     path = table_path(out_dir, name)
     with atomic_path(path) as temp:
-        pq.write_table(_arrow_table(name, checked), temp, compression="zstd")
+        pq.write_table(arrow_table(name, checked), temp, compression="zstd")
     return path
 
 
 def read_table(name: str, out_dir: str | Path) -> pd.DataFrame:
     """Read a processed table written by `write_table`: `start`/`end`, plain strings, datetime64 dates."""
-    table = pq.read_table(table_path(out_dir, name))
+    return frame_from_arrow(pq.read_table(table_path(out_dir, name)))
+
+
+def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
+    """The in-memory form of (part of) a parquet table: `start`/`end`, plain strings, datetime64 dates."""
     plain = pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
                        for f in table.schema])
     frame = table.cast(plain).to_pandas(date_as_object=False)
     return frame.rename(columns={new: old for old, new in OFFSET_NAMES.items()})
+
+
+def parquet_columns(columns: list[str]) -> list[str]:
+    """The names `columns` have in the parquet files (offsets renamed)."""
+    return [OFFSET_NAMES.get(c, c) for c in columns]
