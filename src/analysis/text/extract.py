@@ -125,7 +125,8 @@ def family_pattern(family: dict) -> str:
 def load_cues() -> _Lexicon:
     """Load and compile the cue lexicon shipped with the package."""
     raw = load_yaml("cues.yaml")
-    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} for f in raw.get("families", ()))]
+    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} if "lemmas" in f else f
+                               for f in raw.get("families", ()))]
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),

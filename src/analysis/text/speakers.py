@@ -307,7 +307,23 @@ def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
         named = [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
         if named:
             acts.append(SpeechAct(named[0].actor_id, start, start, end, "reported:according"))
+    headline = _headline_act(text, start, end, refs)
+    if headline is not None and not _quote_at(quotes, headline.verb_end):
+        acts.append(headline)
     return acts
+
+
+_HEADLINE_COLON = re.compile(r"\s*:\s+")
+
+
+def _headline_act(text: str, start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
+    """ "Roe: Beijing is to blame": an actor opening the sentence, then a colon, says the rest."""
+    lead = len(text[start:end]) - len(text[start:end].lstrip(" “\"‘'"))
+    first = next((r for r in refs if r.start == start + lead and _is_subject(r)), None)
+    colon = _HEADLINE_COLON.match(text, first.end) if first is not None else None
+    if colon is None or colon.end() >= end:
+        return None
+    return SpeechAct(first.actor_id, first.start, colon.end(), end, "reported:headline")
 
 
 def _is_subject(ref: Ref) -> bool:
@@ -346,6 +362,8 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     if comma < 0 or not lexicon["trailing"].fullmatch(tail) or match.start() - (start + comma) > 70:
         return None
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
+    if named and any(match.end() <= r.start < end for r in refs):
+        return None  # "In a statement, Roe said Beijing failed …": the verb has its own complement
     named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
     if not named:
         if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
