@@ -112,6 +112,7 @@ class _Lexicon:
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     coordination: re.Pattern[str]
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
+    appeal_complement: re.Pattern[str]  # "to work together": what turns a demand into an appeal
 
 
 def family_pattern(family: dict) -> str:
@@ -140,7 +141,8 @@ def load_cues() -> _Lexicon:
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE),
-                    re.compile(raw["continued_predicate"], re.IGNORECASE))
+                    re.compile(raw["continued_predicate"], re.IGNORECASE),
+                    re.compile(raw["appeal_complement"], re.IGNORECASE))
 
 
 @dataclass
@@ -296,6 +298,8 @@ class _ArticleExtractor:
                 cue = replace(cue, relation="threaten")  # "China won't help the US": cooperation withheld
             if not context.voice_at(match.start())[0]:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
+            if cue.relation == "demand" and self._asks_cooperation(match, context.span.end):
+                cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
             if cue.relation != "deny":
                 self._denied_by = self._denier if match.start() < denied_until else ""
                 yield from self._read_cue(cue, match, context)
@@ -304,6 +308,11 @@ class _ArticleExtractor:
             denials = list(self._read_cue(cue, match, context))
             self._denier = denials[0].speaker if denials else ""
             yield from denials
+
+    def _asks_cooperation(self, match: re.Match[str], limit: int) -> bool:
+        """A demand whose complement is cooperation itself ("urged X to work together") is an appeal."""
+        end = clause_rule().end(self.text, match.end(), limit)
+        return bool(self.lexicon.appeal_complement.search(self.text, match.end(), end))
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
         """A denial's complement runs to the end of its clause."""
@@ -423,8 +432,10 @@ class _ArticleExtractor:
         if target.how in ("claimant", "denier", "partner"):
             return [target]
         group = self._coordinated(target, context.refs)
+        own = self.ontology.bloc(speaker)
         return [r for r in group if r is target or (r.actor_id != speaker and self._allowed(cue, r)
-                                                    and not r.is_place and r.start > target.start)]
+                                                    and not r.is_place and r.start >= target.start
+                                                    and (r.start > target.start or self.ontology.bloc(r.actor_id) != own))]
 
     def _is_passive(self, match: re.Match[str]) -> bool:
         """A participle after a form of "be" ("was sentenced", "were accused")."""
