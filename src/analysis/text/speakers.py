@@ -28,6 +28,7 @@ _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it intro
 # A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
 _UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
 _UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
+_TRAILING_TAIL = 20  # what may follow the speaker of "…, says X" ("on Monday.")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
 
@@ -364,7 +365,8 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
     if named and any(match.end() <= r.start < end for r in refs):
         return None  # "In a statement, Roe said Beijing failed …": the verb has its own complement
-    named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
+    named = named or [r for r in refs if match.end() <= r.start and not r.is_place
+                      and len(text[r.end:end].strip()) <= _TRAILING_TAIL]  # "…, says X on Monday."
     if not named:
         if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
             return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
