@@ -280,3 +280,132 @@ def test_appeals_openness_praise_and_cartel_wrongdoing(sentence, expected):
 )
 def test_talks_mutual_cooperation_and_readiness(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+# ---------------------------------------------------------------- round 4: general wording and syntax
+ROE_ACCUSES = "Roe accused Beijing of shipping precursors.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # accusations: blame, responsibility, "is behind", "fuels", "failed to", blind eyes, light verbs
+        ("Roe blamed Beijing for the surge in overdoses.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Beijing is behind the flood of precursors.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said the chemical companies are behind the shipments.",
+         {("jane_roe", "suppliers", "accuse", "reported")}),
+        ("Li said American demand fuels the crisis.", {("li_wei", "us", "accuse", "reported")}),
+        ("Roe said Mexico City failed to stop the cartels.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe said Beijing turns a blind eye to the chemical trade.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe held Beijing responsible for the deaths.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Li said Washington bears responsibility for its own crisis.",
+         {("li_wei", "us_gov", "accuse", "reported")}),
+        ("Roe made accusations that Beijing ships precursors to the cartels.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe charged that Beijing ships precursors to the cartels.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Beijing exports most of the precursors.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Paz put the blame squarely on Washington.", {("pedro_paz", "us_gov", "accuse", "reported")}),
+        ("Li criticized Washington's failure to stop the overdoses.",
+         {("li_wei", "us_gov", "accuse", "reported")}),
+        ("Washington has long complained that Beijing is becoming a major source of the chemicals.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        # praise: thanks, welcome, applause, gratitude, recognition, partners, positive steps
+        ("Paz thanked Washington for its help with the seizures.", {("pedro_paz", "us_gov", "praise", "reported")}),
+        ("Beijing welcomed the decision by Washington.", {("cn_gov", "us_gov", "praise", "reported")}),
+        ("Roe applauded Beijing's new controls on the chemicals.", {("jane_roe", "cn_gov", "praise", "reported")}),
+        ("Roe called Mexico City a good partner in the fight.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe welcomed the arrests, calling Mexico City a key ally.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe said Mexico City has been a reliable partner.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Paz said the move by Beijing was a positive step.", {("pedro_paz", "cn_gov", "praise", "reported")}),
+        ("Paz said he is grateful to Washington for the help.", {("pedro_paz", "us_gov", "praise", "reported")}),
+        ("Roe recognized the efforts of Mexico City against the traffickers.",
+         {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe's praise for Mexico City surprised the diplomats.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        # appeals: a demand whose complement is cooperation, calls for dialogue, invitations
+        ("Paz urged Washington and Beijing to work together.",
+         {("pedro_paz", "us_gov", "appeal", "reported"), ("pedro_paz", "cn_gov", "appeal", "reported")}),
+        ("Washington and Beijing traded tariffs.\nThe UN urged both sides to resume dialogue.",
+         {("un", "us", "appeal", "reported"), ("un", "cn", "appeal", "reported")}),
+        ("Li called on Washington to return to dialogue.", {("li_wei", "us_gov", "appeal", "reported")}),
+        ("Roe asked Beijing to cooperate on the chemicals.", {("jane_roe", "cn_gov", "appeal", "reported")}),
+        ("Paz appealed to Beijing to help stop the shipments.", {("pedro_paz", "cn_gov", "appeal", "reported")}),
+        ("Beijing invited Mexico City to join the initiative.", {("cn_gov", "mx_gov", "appeal", "reported")}),
+        ("Roe urged Beijing to stop the shipments.", {("jane_roe", "cn_gov", "demand", "reported")}),
+        # threats: vows, warnings, tariffs, sanctions, designations, lists
+        ("Roe warned she would impose sanctions on Beijing.", {("jane_roe", "cn_gov", "threaten", "reported")}),
+        ("Washington will impose a 25% tariff on Beijing.", {("us_gov", "cn_gov", "threaten", "reported")}),
+        ("Roe vowed to designate the cartels as terrorists.", {("jane_roe", "cartels", "threaten", "reported")}),
+        ("Washington's designation of the cartels as terrorist organizations angered Mexico City.",
+         {("us_gov", "cartels", "threaten", "reported")}),
+        ("Washington added the chemical companies to the entity list.",
+         {("us_gov", "suppliers", "threaten", "reported")}),
+        ("Beijing vowed to retaliate against Washington.", {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Li warned Washington against imposing new tariffs.", {("li_wei", "us_gov", "threaten", "reported")}),
+        # denials: rejected, dismissed, baseless, groundless, no evidence, nothing to do with
+        ("Beijing dismissed the accusations from Washington as baseless.",
+         {("cn_gov", "us_gov", "deny", "reported")}),
+        ("Li called the claims by Washington groundless.", {("li_wei", "us_gov", "deny", "reported")}),
+        ("Beijing categorically rejected the allegations by Washington.",
+         {("cn_gov", "us_gov", "deny", "reported")}),
+        (ROE_ACCUSES + "Li said there is no evidence for the claim.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("li_wei", "jane_roe", "deny", "reported")}),
+        (ROE_ACCUSES + "Li said the accusations were baseless.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("li_wei", "jane_roe", "deny", "reported")}),
+        (ROE_ACCUSES + "Li said Beijing has nothing to do with the trade.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("li_wei", "jane_roe", "deny", "reported")}),
+        (ROE_ACCUSES + "Li said Beijing bears no responsibility for the crisis.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("li_wei", "jane_roe", "deny", "reported")}),
+        ("The State Department said Beijing was responsible for the crisis, a claim Li called baseless.",
+         {("us_state", "cn_gov", "accuse", "reported"), ("li_wei", "us_state", "deny", "reported")}),
+        # cooperation: agreements, shared intelligence, joint bodies, calls
+        ("Beijing and Mexico City agreed to share intelligence.",
+         {("cn_gov", "mx_gov", "cooperate", "reported"), ("mx_gov", "cn_gov", "cooperate", "reported")}),
+        ("Beijing will share intelligence with Mexico City.", {("cn_gov", "mx_gov", "cooperate", "reported")}),
+        ("Washington and Mexico City launched a joint task force.",
+         {("us_gov", "mx_gov", "cooperate", "reported"), ("mx_gov", "us_gov", "cooperate", "reported")}),
+        ("Roe held a phone call with Paz about the shipments.",
+         {("jane_roe", "pedro_paz", "cooperate", "reported")}),
+    ],
+)
+def test_round4_families(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # coordination and apposition
+        ("Roe accused Beijing and Mexico City of ignoring the trade.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe, the top diplomat, accused Beijing of ignoring the trade.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe criticized Beijing for its weak controls, and Paz blamed Washington for the guns.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("pedro_paz", "us_gov", "accuse", "reported")}),
+        # reported speech: "according to X", "X said in a statement", an opening phrase, an apposition
+        ("Beijing is to blame for the crisis, according to Roe.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Beijing is fueling the crisis, Roe said in a statement.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("In a statement, Roe said Beijing had failed to stop the shipments.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Paz, speaking in Beijing, said Washington must do more to stop the guns.",
+         {("pedro_paz", "us_gov", "demand", "reported")}),
+        ("“Beijing is behind this,” Roe said.", {("jane_roe", "cn_gov", "accuse", "quote")}),
+        # headline form "X: Y is to blame"
+        ("Roe: Beijing is to blame for the overdose crisis.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+    ],
+)
+def test_round4_syntax(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Washington was behind schedule on the report.",  # "behind schedule" is no accusation
+        "Li called on Washington to stop spreading rumours.",  # "call on" is no dismissal
+        "The talks failed to produce an agreement.",  # failing at something else is no accusation
+    ],
+)
+def test_round4_precision(sentence):
+    assert {k[2] for k in keys(extract(sentence))} <= {"demand"}
