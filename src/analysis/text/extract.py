@@ -432,10 +432,14 @@ class _ArticleExtractor:
         if target.how in ("claimant", "denier", "partner"):
             return [target]
         group = self._coordinated(target, context.refs)
-        own = self.ontology.bloc(speaker)
-        return [r for r in group if r is target or (r.actor_id != speaker and self._allowed(cue, r)
-                                                    and not r.is_place and r.start >= target.start
-                                                    and (r.start > target.start or self.ontology.bloc(r.actor_id) != own))]
+        own = self.ontology.bloc(speaker)  # a group ("both sides") names each side but the speaker's
+
+        def joins(r: Ref) -> bool:
+            later = r.start > target.start or (
+                r.start == target.start and self.ontology.bloc(r.actor_id) != own)
+            return later and r.actor_id != speaker and self._allowed(cue, r) and not r.is_place
+
+        return [r for r in group if r is target or joins(r)]
 
     def _is_passive(self, match: re.Match[str]) -> bool:
         """A participle after a form of "be" ("was sentenced", "were accused")."""
