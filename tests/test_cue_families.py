@@ -406,6 +406,9 @@ def test_round4_families(sentence, expected):
         ("Paz, speaking in Beijing, said Washington must do more to stop the guns.",
          {("pedro_paz", "us_gov", "demand", "reported")}),
         ("“Beijing is behind this,” Roe said.", {("jane_roe", "cn_gov", "accuse", "quote")}),
+        # a quote right after the previous quote's attribution keeps its speaker
+        ("“We do our part and they must do theirs,” Paz said at his press conference. “There is good "
+         "coordination with Washington.”", {("pedro_paz", "us_gov", "praise", "quote")}),
         # headline form "X: Y is to blame"
         ("Roe: Beijing is to blame for the overdose crisis.", {("jane_roe", "cn_gov", "accuse", "reported")}),
     ],

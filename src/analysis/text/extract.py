@@ -34,6 +34,7 @@ from analysis.text.speakers import (
     find_speech_acts,
     may_refer,
     quote_at,
+    speech_pattern,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+_CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
 
 
@@ -243,17 +245,25 @@ class _ArticleExtractor:
 
     def _attribute_quotes(self, spans: list[tuple[int, int]], refs: list[Ref], start: int,
                           end: int) -> list[Quote]:
-        quotes = []
+        quotes: list[Quote] = []
         for span in spans:
             speaker, how = attribute_quote(self.text, span, refs, end)
             if not speaker and span[0] == start and self.last_quote_speaker:
                 speaker, how = self.last_quote_speaker, "quote:continued"
+            if not speaker and quotes and self._continues(quotes[-1], span[0]):
+                speaker, how = quotes[-1].speaker or "", "quote:continued"
             if speaker:
                 self.last_quote_speaker = speaker
             quotes.append(Quote(span[0], span[1], speaker or None, how))
         if not spans:
             self.last_quote_speaker = ""
         return quotes
+
+    def _continues(self, previous: Quote, start: int) -> bool:
+        """ "“…,” she said. “…”": a quote right after the previous one's attribution has its speaker."""
+        gap = self.text[previous.end:start]
+        return (previous.how == "quote:after" and len(gap) <= _CONTINUED_GAP and ":" not in gap
+                and bool(speech_pattern().search(gap)))
 
     def _with_first_person(self, refs: list[Ref], sentence: SentenceSpan, quotes: list[Quote]) -> list[Ref]:
         extra = self.tracker._first_person(sentence.start, sentence.end, quotes,

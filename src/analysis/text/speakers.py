@@ -19,6 +19,7 @@ from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
 __all__ = [
     "Quote", "Ref", "ReferenceTracker", "SpeechAct", "find_quotes", "find_speech_acts", "may_refer",
+    "speech_pattern",
 ]
 
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
@@ -93,6 +94,11 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
     }
+
+
+def speech_pattern() -> re.Pattern[str]:
+    """The speech verbs (every inflection of the lexicon's lemmas), case-sensitive."""
+    return _lexicon()["speech"]
 
 
 def may_refer(text: str, start: int, end: int) -> bool:
