@@ -334,7 +334,8 @@ ROE_ACCUSES = "Roe accused Beijing of shipping precursors.\n"
         ("Roe said the move by Beijing was “an important step” for the two governments.",
          {("jane_roe", "cn_gov", "praise", "reported")}),
         ("Paz expressed confidence that Beijing will help.", {("pedro_paz", "cn_gov", "praise", "reported")}),
-        ("Roe said Mexico City played a key role in the arrests.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe said Mexico City played a key role in the arrests.",
+         {("jane_roe", "mx_gov", "praise", "reported")}),
         ("The cartels played a central role in the trade.", set()),
         # a side's own record, in its own words
         ("Li said the Chinese government attaches great importance to the fight against drugs.",
@@ -342,7 +343,8 @@ ROE_ACCUSES = "Roe accused Beijing of shipping precursors.\n"
         ("Li said Beijing maintains a zero-tolerance attitude towards drugs.",
          {("li_wei", "cn_gov", "praise", "reported")}),
         # giving in to a side's demands is cooperation with it
-        ("Beijing heeds Washington's demands on the chemicals.", {("cn_gov", "us_gov", "cooperate", "reported")}),
+        ("Beijing heeds Washington's demands on the chemicals.",
+         {("cn_gov", "us_gov", "cooperate", "reported")}),
         # appeals: a demand whose complement is cooperation, calls for dialogue, invitations
         ("Paz urged Washington and Beijing to work together.",
          {("pedro_paz", "us_gov", "appeal", "reported"), ("pedro_paz", "cn_gov", "appeal", "reported")}),
