@@ -423,6 +423,10 @@ def test_round4_families(sentence, expected):
         # a quote right after the previous quote's attribution keeps its speaker
         ("“We do our part and they must do theirs,” Paz said at his press conference. “There is good "
          "coordination with Washington.”", {("pedro_paz", "us_gov", "praise", "quote")}),
+        # a passive's agent after "by officials in X"; the subject's owner when it has no subject
+        ("The new controls by Beijing will be welcomed by officials in Washington.",
+         {("us_gov", "cn_gov", "praise", "reported")}),
+        ("Beijing was criticized by senior officials in Mexico City.", {("mx_gov", "cn_gov", "accuse", "reported")}),
         # headline form "X: Y is to blame"
         ("Roe: Beijing is to blame for the overdose crisis.", {("jane_roe", "cn_gov", "accuse", "reported")}),
     ],

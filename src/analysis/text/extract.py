@@ -53,7 +53,10 @@ _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|the
 _PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
 _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
-_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+# "rejected by Beijing", "welcomed by officials in Washington": the agent after "by"
+_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:officials|authorities|leaders|diplomats|"
+                         r"lawmakers|legislators|prosecutors|investigators|agents|representatives)\s+"
+                         r"(?:in|from|of)\s+(?:the\s+)?)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
@@ -475,8 +478,9 @@ class _ArticleExtractor:
             target = self._deny_target(match, context, agent.actor_id)
         else:
             floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
-            before = [r for r in context.before(match.start(), floor)
-                      if not r.is_place and not r.possessive and not r.oblique]
+            named = [r for r in context.before(match.start(), floor) if not r.is_place]
+            # the subject, else its owner ("Beijing's move was welcomed by …", "the move by Beijing …")
+            before = [r for r in named if not r.possessive and not r.oblique] or named
             target = before[-1] if before else None
         if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
             yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
