@@ -426,7 +426,13 @@ def test_round4_families(sentence, expected):
         # a passive's agent after "by officials in X"; the subject's owner when it has no subject
         ("The new controls by Beijing will be welcomed by officials in Washington.",
          {("us_gov", "cn_gov", "praise", "reported")}),
-        ("Beijing was criticized by senior officials in Mexico City.", {("mx_gov", "cn_gov", "accuse", "reported")}),
+        ("Beijing was criticized by senior officials in Mexico City.",
+         {("mx_gov", "cn_gov", "accuse", "reported")}),
+        # a visible speaker of no known side is never the narrator
+        ("Officials said Beijing is the main source of the precursors.", set()),
+        ("Beijing is the main source of the precursors, authorities said.", set()),
+        ("Officials in Washington said Beijing is the main source of the precursors.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
         # headline form "X: Y is to blame"
         ("Roe: Beijing is to blame for the overdose crisis.", {("jane_roe", "cn_gov", "accuse", "reported")}),
     ],

@@ -53,10 +53,6 @@ _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|the
 _PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
 _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
-# "rejected by Beijing", "welcomed by officials in Washington": the agent after "by"
-_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:officials|authorities|leaders|diplomats|"
-                         r"lawmakers|legislators|prosecutors|investigators|agents|representatives)\s+"
-                         r"(?:in|from|of)\s+(?:the\s+)?)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
@@ -148,6 +144,14 @@ def load_cues() -> _Lexicon:
                     re.compile(raw["coordination"], re.IGNORECASE),
                     re.compile(raw["continued_predicate"], re.IGNORECASE),
                     re.compile(raw["appeal_complement"], re.IGNORECASE))
+
+
+@lru_cache(maxsize=1)
+def _passive_by() -> re.Pattern[str]:
+    """ "rejected by Beijing", "welcomed by officials in Washington": what precedes a passive's agent."""
+    people = load_yaml("references.yaml")["collective_people"]
+    people_of = rf"(?:[\w-]+\s+){{0,2}}?(?:{people})\s+(?:in|from|of)\s+(?:the\s+)?"
+    return re.compile(rf"\s+by\s+(?:the\s+)?(?:{people_of})?")
 
 
 @dataclass
@@ -465,7 +469,7 @@ class _ArticleExtractor:
 
     def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
         """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
-        by = _PASSIVE_BY.match(self.text, match.end())
+        by = _passive_by().match(self.text, match.end())
         if by is None:
             return None
         return next((r for r in context.refs if r.start == by.end() and not r.is_place), None)

@@ -93,6 +93,9 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "relative": re.compile(refs["relative_clause"]),
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
+        # "Officials said …", "…, authorities said": a visible speaker of no known side
+        "collective": re.compile(rf"\b(?:{refs['collective_people']})\s+(?:[a-z]+\s+){{0,2}}$",
+                                 re.IGNORECASE),
     }
 
 
@@ -353,7 +356,8 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               and r.how != "first-person" and match.start() - r.end <= 90]
     subjects = [r for r in before if not r.oblique] or before
     if not subjects:
-        if _UNKNOWN_NAME_BEFORE.search(text[max(start, match.start() - 60):match.start()]):
+        head = text[max(start, match.start() - 60):match.start()]
+        if _UNKNOWN_NAME_BEFORE.search(head) or lexicon["collective"].search(head):
             # "Jane Roe said …": a named speaker the ontology cannot resolve is never the narrator
             return SpeechAct("", match.start(), match.end(), scope_end, "reported:unknown")
         return None
@@ -374,7 +378,9 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     named = named or [r for r in refs if match.end() <= r.start and not r.is_place
                       and len(text[r.end:end].strip()) <= _TRAILING_TAIL]  # "…, says X on Monday."
     if not named:
-        if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
+        head = text[start + comma:match.start()]
+        if (_UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(head)
+                or lexicon["collective"].search(head)):
             return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
                              scope_start=start)
         return None
