@@ -29,7 +29,7 @@ _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it intro
 # A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
 _UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
 _UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
-_TRAILING_TAIL = 20  # what may follow the speaker of "…, says X" ("on Monday.")
+_TRAILING_GAP = 5  # between the verb and the speaker of "…, says X" (" the ")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
 
@@ -364,6 +364,20 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
     return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
 
 
+# what may follow the speaker of "…, said X": when and where ("on Monday", "in an interview with reporters")
+_TRAILING_REST = re.compile(
+    r"(?:\s+(?:on|in|at|with|by|for|last|this|earlier|later|during|after|before|to|a|an|the|its|his|her|"
+    r"statement|interview|briefing|conference|press|news|reporters|week|month|year|told|\w+day))*[\s.!?”\"’']*",
+    re.IGNORECASE)
+
+
+def _says_name(text: str, verb: re.Match[str], ref: Ref, end: int) -> bool:
+    """ "…, says X." / "…, said X on Monday.": a finite verb, the name right after it, little after that."""
+    if verb.group().endswith("ing") or ref.is_place or not 0 <= ref.start - verb.end() <= _TRAILING_GAP:
+        return False
+    return bool(_TRAILING_REST.fullmatch(text, ref.end, end))
+
+
 def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
     """ "…, X said." or "…, says X.": the attribution at the end covers the sentence before it."""
     lexicon = _lexicon()
@@ -375,8 +389,7 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
     if named and any(match.end() <= r.start < end for r in refs):
         return None  # "In a statement, Roe said Beijing failed …": the verb has its own complement
-    named = named or [r for r in refs if match.end() <= r.start and not r.is_place
-                      and len(text[r.end:end].strip()) <= _TRAILING_TAIL]  # "…, says X on Monday."
+    named = named or [r for r in refs if _says_name(text, match, r, end)]
     if not named:
         head = text[start + comma:match.start()]
         if (_UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(head)
