@@ -451,3 +451,53 @@ def test_round4_syntax(sentence, expected):
 )
 def test_round4_precision(sentence):
     assert {k[2] for k in keys(extract(sentence))} <= {"demand"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # criticism, pressure and threats received: the actor after the cue acts on the subject
+        ("Beijing faces accusations from Washington over the chemical trade.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        ("Mexico City is under growing pressure from Washington.",
+         {("us_gov", "mx_gov", "demand", "reported")}),
+        # naming the culprit, doing too little, doubts and concerns, judgements of a side's efforts
+        ("Roe pointed to Beijing as the main source of the chemicals.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Beijing has done little to stop the exports.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Mexico City has not done enough to stop the cartels.",
+         {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe questioned Beijing's commitment to the fight.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe raised concerns about Beijing's export controls.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Beijing's efforts were insufficient.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe called Mexico City's response inadequate.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        # diplomatic protest, opposition, bad faith
+        ("Beijing expressed strong dissatisfaction with Washington.",
+         {("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Beijing lodged a protest with Washington over the tariffs.",
+         {("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Beijing opposes the tariffs imposed by Washington.", {("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Li said Washington was using fentanyl as a pretext to pressure Beijing.",
+         {("li_wei", "us_gov", "accuse", "reported")}),
+        ("Li said Washington's accusations are an attempt to shift blame.",
+         {("li_wei", "us_gov", "accuse", "reported")}),
+        # sanctions under consideration; talks resumed; encouragement
+        ("Washington is considering sanctions against the cartels.",
+         {("us_gov", "cartels", "threaten", "reported")}),
+        ("Beijing and Washington resumed counternarcotics talks.",
+         {("cn_gov", "us_gov", "cooperate", "reported"), ("us_gov", "cn_gov", "cooperate", "reported")}),
+        ("Roe said she was encouraged by Beijing's steps.", {("jane_roe", "cn_gov", "praise", "reported")}),
+        # attribution: a relative clause after the speaker, a participle continuing the subject's speech,
+        # and "said X" only when the name ends the sentence
+        ("Paz, who spoke after the meeting, said Washington must stop the guns.",
+         {("pedro_paz", "us_gov", "demand", "reported")}),
+        ("Li rejected the report, saying the crisis is a problem of America itself.",
+         {("li_wei", "us", "accuse", "reported"), ("li_wei", "us", "deny", "reported")}),
+        ("Beijing is the main source, said Roe in an interview with reporters.",
+         {("jane_roe", "cn_gov", "accuse", "reported")}),
+    ],
+)
+def test_round4_received_judged_and_attributed(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -55,6 +55,7 @@ _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ":
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+_RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
 
@@ -305,10 +306,12 @@ class _ArticleExtractor:
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
-        denied_until, self._denier = -1, ""
+        denied_until, self._denier, requested_until = -1, "", -1
         for cue, match in self._cue_matches(context.span):
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
+            if cue.relation == "cooperate" and match.start() < requested_until:
+                continue  # "urged both sides to resume dialogue": the cooperation asked for is not done
             if self._is_negated(match, context.span.start):
                 if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
                     continue
@@ -317,6 +320,8 @@ class _ArticleExtractor:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation == "demand" and self._asks_cooperation(match, context.span.end):
                 cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
+            if cue.relation in ("demand", "appeal") and cue.kind == "agent":
+                requested_until = clause_rule().end(self.text, match.end(), context.span.end)
             if cue.relation != "deny":
                 self._denied_by = self._denier if match.start() < denied_until else ""
                 yield from self._read_cue(cue, match, context)
@@ -393,7 +398,7 @@ class _ArticleExtractor:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
             "mutual": self._mutual, "self": self._self, "claim": self._claim, "partner": self._partner,
-            "joint": self._joint,
+            "joint": self._joint, "passive": self._received,
         }[cue.kind]
         yield from reader(cue, match, context)
 
@@ -488,6 +493,13 @@ class _ArticleExtractor:
             target = before[-1] if before else None
         if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
             yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
+
+    def _received(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """ "Beijing faces accusations from Washington": the actor right after the cue acts on the subject."""
+        voice = context.voice_at(match.start())[1]
+        agent = next((r for r in context.after(match.end(), limit=_RECEIVED_GAP) if not r.is_place), None)
+        if agent is not None:
+            yield from self._passive(cue, match, context, agent, voice)
 
     def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
         """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
