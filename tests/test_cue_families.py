@@ -501,3 +501,38 @@ def test_round4_precision(sentence):
 )
 def test_round4_received_judged_and_attributed(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # what a demand asks the target to stop is the demander's accusation
+        ("Beijing urged Washington to stop shifting the blame.",
+         {("cn_gov", "us_gov", "demand", "reported"), ("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Li said Washington should reflect on its own problems.", {("li_wei", "us_gov", "demand", "reported")}),
+        # a country run by the cartels
+        ("Roe said Mexico City is “run by the cartels”.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe said the cartels control Mexico City.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        # an offer without an object is made to the side told of it; with nobody told, nothing is coded
+        ("Li told Roe that Beijing was willing to cooperate on the chemicals.",
+         {("cn_gov", "jane_roe", "cooperate", "reported")}),
+        ("Roe said Beijing agreed to curb the exports.", set()),
+    ],
+)
+def test_round4_requests_and_offers(sentence, expected):
+    assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Roe: Beijing is to blame for the crisis", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Beijing urges Washington to stop shifting blame",
+         {("cn_gov", "us_gov", "demand", "reported"), ("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Roe blames Beijing, Mexico City for overdose deaths",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Beijing calls Washington claims groundless", {("cn_gov", "us_gov", "deny", "reported")}),
+    ],
+)
+def test_round4_headlines(title, expected):
+    assert keys(extract("The body says nothing of note here.", title=title)) == expected

@@ -55,6 +55,8 @@ _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ":
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+_ADDRESSED = re.compile(r"\b(?:told|tells|telling|assured|assures|informed|informs|promised|promises|"
+                        r"wrote to|writes to)\s+(?:the\s+)?\Z")
 _RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
@@ -322,6 +324,13 @@ class _ArticleExtractor:
                 cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
             if cue.relation in ("demand", "appeal") and cue.kind == "agent":
                 requested_until = clause_rule().end(self.text, match.end(), context.span.end)
+                requests = list(self._read_cue(cue, match, context))
+                if requests and context.voice_at(match.end())[1] == "narrator":
+                    # "China urged the US to stop shifting blame": the complement is China's words
+                    context.acts.append(SpeechAct(requests[0].speaker, match.start(), match.end(),
+                                                  requested_until, "reported:request"))
+                yield from requests
+                continue
             if cue.relation != "deny":
                 self._denied_by = self._denier if match.start() < denied_until else ""
                 yield from self._read_cue(cue, match, context)
@@ -436,9 +445,18 @@ class _ArticleExtractor:
                 for each in self._coordinated_targets(cue, target, context, who):
                     yield self._statement(cue, match, context, who, each, voice, agent_how)
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
-                for other in agents:
-                    if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
-                        yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+                others = [o for o in agents if self.ontology.bloc(o.actor_id) != self.ontology.bloc(who)]
+                for other in others or self._addressee(match, context, who)[:1]:
+                    yield self._statement(cue, match, context, who, other, voice,
+                                          "agent:joint" if others else "agent:addressee")
+
+    def _addressee(self, match: re.Match[str], context: _SentenceContext, who: str) -> list[Ref]:
+        """Whom an offer without an object is made to: the other side told of it ("Xi told Biden that
+        China was willing to cooperate")."""
+        bloc = self.ontology.bloc(who)
+        return [r for r in context.refs if r.end <= match.start() and not r.is_place
+                and _ADDRESSED.search(self.text, max(0, r.start - 20), r.start)
+                and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA", "CARTELS", "SUPPLIERS")][-1:]
 
     def _noun_owner(self, match: re.Match[str], context: _SentenceContext) -> list[Ref]:
         """A cue that is a noun's preposition ("Mexico's efforts against the cartels"): its owner acts."""
