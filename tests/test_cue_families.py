@@ -509,7 +509,8 @@ def test_round4_received_judged_and_attributed(sentence, expected):
         # what a demand asks the target to stop is the demander's accusation
         ("Beijing urged Washington to stop shifting the blame.",
          {("cn_gov", "us_gov", "demand", "reported"), ("cn_gov", "us_gov", "accuse", "reported")}),
-        ("Li said Washington should reflect on its own problems.", {("li_wei", "us_gov", "demand", "reported")}),
+        ("Li said Washington should reflect on its own problems.",
+         {("li_wei", "us_gov", "demand", "reported")}),
         # a country run by the cartels
         ("Roe said Mexico City is “run by the cartels”.", {("jane_roe", "mx_gov", "accuse", "reported")}),
         ("Roe said the cartels control Mexico City.", {("jane_roe", "mx_gov", "accuse", "reported")}),
