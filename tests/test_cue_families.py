@@ -537,3 +537,26 @@ def test_round4_requests_and_offers(sentence, expected):
 )
 def test_round4_headlines(title, expected):
     assert keys(extract("The body says nothing of note here.", title=title)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # harm to a people; origins "out of" a side; "not only" is no negation
+        ("Roe said Beijing is poisoning Americans.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said the cartels are killing our kids.", {("jane_roe", "cartels", "accuse", "reported")}),
+        ("Roe said the drugs are coming out of Mexico City.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Li said the chemicals not only come from America but also from others.",
+         {("li_wei", "us", "accuse", "reported")}),
+        # failing commitments, cooperation withheld
+        ("Roe said Beijing failed to meet its commitments.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Beijing was withholding cooperation.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        # a side's own trade named by its modifier; without the modifier, nothing
+        ("Mexican production of fentanyl rose sharply last year.", {("daily", "mx", "accuse", "narrator")}),
+        ("Roe said Chinese-made fentanyl is flooding the streets.", {("jane_roe", "cn", "accuse", "reported")}),
+        ("Roe warned about Chinese exports of precursors.", {("jane_roe", "cn", "accuse", "reported")}),
+        ("The production of fentanyl rose sharply last year.", set()),
+    ],
+)
+def test_round4_harm_origin_and_owner(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -309,7 +309,7 @@ class _ArticleExtractor:
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
         denied_until, self._denier, requested_until = -1, "", -1
-        for cue, match in self._cue_matches(context.span):
+        for cue, match in self._cue_matches(context.span, context.refs):
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if cue.relation == "cooperate" and match.start() < requested_until:
@@ -383,9 +383,12 @@ class _ArticleExtractor:
         return any(s < sentence.end and sentence.start < e
                    for s, e in self._quote_spans.get(sentence.paragraph_no, []))
 
-    def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
-        """Return cue matches in text order; where cues overlap, the longest one wins."""
-        found = list(self._matches_by_sentence.get(span.sentence_no, []))
+    def _cue_matches(self, span: SentenceSpan, refs: Sequence[Ref] = ()) -> list[tuple[Cue, re.Match[str]]]:
+        """Return cue matches in text order; where cues overlap, the longest one wins. An owner cue
+        without its owner right before it ("the production of fentanyl") competes with no other."""
+        ends = {r.end for r in refs}
+        found = [(cue, match) for cue, match in self._matches_by_sentence.get(span.sentence_no, [])
+                 if cue.kind != "owner" or ends & set(range(match.start() - 3, match.start() + 1))]
         found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
         kept: list[tuple[Cue, re.Match[str]]] = []
         for cue, match in found:
@@ -407,7 +410,7 @@ class _ArticleExtractor:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
             "mutual": self._mutual, "self": self._self, "claim": self._claim, "partner": self._partner,
-            "joint": self._joint, "passive": self._received,
+            "joint": self._joint, "passive": self._received, "owner": self._owner,
         }[cue.kind]
         yield from reader(cue, match, context)
 
@@ -511,6 +514,14 @@ class _ArticleExtractor:
             target = before[-1] if before else None
         if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
             yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
+
+    def _owner(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """ "Mexican production of fentanyl", "Chinese-made pills": the modifier right before the cue."""
+        speaker, voice, how, _ = context.voice_at(match.start())
+        owners = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place
+                  and r.how in ("alias", "group")]
+        if owners and self.ontology.kind(owners[-1].actor_id) != "person":
+            yield self._statement(cue, match, context, speaker, owners[-1], voice, how)
 
     def _received(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         """ "Beijing faces accusations from Washington": the actor right after the cue acts on the subject."""
