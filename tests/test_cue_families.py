@@ -553,7 +553,8 @@ def test_round4_headlines(title, expected):
         ("Roe said Beijing was withholding cooperation.", {("jane_roe", "cn_gov", "accuse", "reported")}),
         # a side's own trade named by its modifier; without the modifier, nothing
         ("Mexican production of fentanyl rose sharply last year.", {("daily", "mx", "accuse", "narrator")}),
-        ("Roe said Chinese-made fentanyl is flooding the streets.", {("jane_roe", "cn", "accuse", "reported")}),
+        ("Roe said Chinese-made fentanyl is flooding the streets.",
+         {("jane_roe", "cn", "accuse", "reported")}),
         ("Roe warned about Chinese exports of precursors.", {("jane_roe", "cn", "accuse", "reported")}),
         ("The production of fentanyl rose sharply last year.", set()),
     ],
