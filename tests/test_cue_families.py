@@ -561,3 +561,34 @@ def test_round4_headlines(title, expected):
 )
 def test_round4_harm_origin_and_owner(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # appeals: calls for cooperation between sides, requests for help, needing help, hoping for help
+        ("Li called for closer cooperation between Beijing and Washington.",
+         {("li_wei", "us_gov", "appeal", "reported")}),
+        ("The UN called on Washington and Beijing to cooperate.",
+         {("un", "cn_gov", "appeal", "reported"), ("un", "us_gov", "appeal", "reported")}),
+        ("Paz asked Washington for more help against the cartels.",
+         {("pedro_paz", "us_gov", "appeal", "reported")}),
+        ("Paz sought assistance from Beijing on the chemicals.",
+         {("pedro_paz", "cn_gov", "appeal", "reported")}),
+        ("Paz requested Beijing's support in tracking the shipments.",
+         {("pedro_paz", "cn_gov", "appeal", "reported")}),
+        ("“We need Washington's help,” Paz said.", {("pedro_paz", "us_gov", "appeal", "quote")}),
+        ("Paz wrote to Li asking for help with the chemicals.",
+         {("pedro_paz", "li_wei", "appeal", "reported")}),
+        ("Paz appealed for cooperation from Beijing.", {("pedro_paz", "cn_gov", "appeal", "reported")}),
+        ("Paz hopes Washington will help stop the guns.", {("pedro_paz", "us_gov", "appeal", "reported")}),
+        ("Li expressed hope that Washington would meet Beijing halfway.",
+         {("li_wei", "us_gov", "appeal", "reported")}),
+        # joint work asked for: of the other side only; cooperation after "needs to" is asked, not done
+        ("Li said Beijing and Washington should work together.",
+         {("li_wei", "us_gov", "appeal", "reported")}),
+        ("Roe said Beijing needs to work with Washington.", {("jane_roe", "cn_gov", "appeal", "reported")}),
+    ],
+)
+def test_round4_appeals(sentence, expected):
+    assert keys(extract(sentence)) == expected

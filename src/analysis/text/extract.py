@@ -117,6 +117,7 @@ class _Lexicon:
     coordination: re.Pattern[str]
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
     appeal_complement: re.Pattern[str]  # "to work together": what turns a demand into an appeal
+    obligation: re.Pattern[str]  # "needs to" right before a cooperation cue: the cooperation is asked for
 
 
 def family_pattern(family: dict) -> str:
@@ -146,7 +147,8 @@ def load_cues() -> _Lexicon:
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE),
                     re.compile(raw["continued_predicate"], re.IGNORECASE),
-                    re.compile(raw["appeal_complement"], re.IGNORECASE))
+                    re.compile(raw["appeal_complement"], re.IGNORECASE),
+                    re.compile(raw["obligation"], re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +307,9 @@ class _ArticleExtractor:
         if statement.speaker == statement.target and not statement.rule.startswith(
                 f"{statement.relation}.self"):
             return True
+        if statement.relation == "appeal" and self.ontology.bloc(statement.speaker) == self.ontology.bloc(
+                statement.target):
+            return True  # "Li said Beijing and Washington should work together": asked of Washington
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
@@ -322,6 +327,9 @@ class _ArticleExtractor:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation == "demand" and self._asks_cooperation(match, context.span.end):
                 cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
+            if cue.relation == "cooperate" and cue.kind == "agent" and self.lexicon.obligation.search(
+                    self.text, max(context.span.start, match.start() - 25), match.start()):
+                cue = replace(cue, relation="appeal", kind="subject")  # "X needs to work with Y": asked of X
             if cue.relation in ("demand", "appeal") and cue.kind == "agent":
                 requested_until = clause_rule().end(self.text, match.end(), context.span.end)
                 requests = list(self._read_cue(cue, match, context))
@@ -343,7 +351,7 @@ class _ArticleExtractor:
     def _asks_cooperation(self, match: re.Match[str], limit: int) -> bool:
         """A demand whose complement is cooperation itself ("urged X to work together") is an appeal."""
         end = clause_rule().end(self.text, match.end(), limit)
-        return bool(self.lexicon.appeal_complement.search(self.text, match.end(), end))
+        return bool(self.lexicon.appeal_complement.search(self.text, match.start(), end))
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
         """A denial's complement runs to the end of its clause."""
