@@ -592,3 +592,40 @@ def test_round4_harm_origin_and_owner(sentence, expected):
 )
 def test_round4_appeals(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # judgements of what a side is or does
+        ("Roe said Beijing was responsible.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Mexico City has become a haven for traffickers.",
+         {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe said Beijing ignores the flow of chemicals.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe said Mexico City was complicit in the trade.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe called Beijing a threat to the region.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        ("Roe warned that the cartels pose a grave threat.", {("jane_roe", "cartels", "accuse", "reported")}),
+        ("Roe said Mexico City is a narco-state.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        ("Roe said the chemical companies were lying.", {("jane_roe", "suppliers", "accuse", "reported")}),
+        ("Roe laid the blame at Beijing's door.", {("jane_roe", "cn_gov", "accuse", "reported")}),
+        # headline and criticism verbs
+        ("Washington raps Beijing over the chemical shipments.",
+         {("us_gov", "cn_gov", "accuse", "reported")}),
+        ("Roe assailed Mexico City over the violence.", {("jane_roe", "mx_gov", "accuse", "reported")}),
+        # "go after" the traffickers is no accusation of them
+        ("Roe wants Mexico City to go after the traffickers.",
+         {("jane_roe", "mx_gov", "demand", "reported")}),
+        # tariffs aimed at a side, notice, ultimatums
+        ("Washington will hit Mexico City with steep tariffs.",
+         {("us_gov", "mx_gov", "threaten", "reported")}),
+        ("Roe put Beijing on notice over the shipments.", {("jane_roe", "cn_gov", "threaten", "reported")}),
+        ("Washington issued an ultimatum to Mexico City.", {("us_gov", "mx_gov", "threaten", "reported")}),
+        # rebuttals and lies
+        ("Li countered that Washington had ignored its own demand.",
+         {("li_wei", "us_gov", "deny", "reported")}),
+        (ROE_ACCUSES + "Li called the accusation a lie.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("li_wei", "jane_roe", "deny", "reported")}),
+    ],
+)
+def test_round4_judgements_and_threats(sentence, expected):
+    assert keys(extract(sentence)) == expected
