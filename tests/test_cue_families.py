@@ -629,3 +629,22 @@ def test_round4_appeals(sentence, expected):
 )
 def test_round4_judgements_and_threats(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "It" opening a sentence is the last sentence's subject when that is an organisation or a country
+        ("Beijing rejected the report.\nIt said Washington is to blame for the crisis.",
+         {("cn_gov", "us_gov", "accuse", "reported")}),
+        ("Beijing rejected the report. It also accused Washington of ignoring the guns.",
+         {("cn_gov", "us_gov", "accuse", "reported")}),
+        # an expletive "it" is nobody; an unresolved "it" or "they" speaking is never the narrator
+        ("Beijing rejected the report. It is unclear whether Washington is to blame for the crisis.",
+         {("daily", "us_gov", "accuse", "narrator")}),
+        ("Paz met Roe. It said Washington is to blame for the crisis.", set()),
+        ("Paz met Roe. They said Washington is to blame for the crisis.", set()),
+    ],
+)
+def test_round4_it_subject(body, expected):
+    assert keys(extract(body)) == expected

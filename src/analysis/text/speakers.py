@@ -86,6 +86,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
         "first_person": re.compile(refs["first_person"]),
+        "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
         "oblique": re.compile(refs["oblique_prepositions"], re.IGNORECASE),
         "possessive": re.compile(r"['’]s?(?!\w)"),
@@ -94,7 +95,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
         # "Officials said …", "…, authorities said": a visible speaker of no known side
-        "collective": re.compile(rf"\b(?:{refs['collective_people']})\s+(?:[a-z]+\s+){{0,2}}$",
+        "collective": re.compile(rf"\b(?:{refs['collective_people']}|it|they)\s+(?:[a-z]+\s+){{0,2}}$",
                                  re.IGNORECASE),
     }
 
@@ -132,6 +133,7 @@ class ReferenceTracker:
         self.women = frozenset(load_yaml("references.yaml")["female_persons"])
         self.recent_organisation: tuple[str, int] | None = None
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
+        self.last_subject: tuple[str, int] | None = None  # an organisation or country opening a sentence
         self.window = reference_window()
         # one pass over the article; sentences take slices
         aliases = finder.find(text) if mentions is None else mentions
@@ -155,9 +157,29 @@ class ReferenceTracker:
                                self.recent_organisation, "organisation-ref", taken, quotes)
         refs += self._first_person(start, end, quotes, taken)
         refs += self._group_refs(start, end, taken)
+        refs += self._it_subject(start, end, sentence_index, taken)
         refs.sort(key=lambda r: (r.start, r.end))
         self._remember(refs, sentence_index)
+        self._remember_subject(refs, start, sentence_index)
         return refs
+
+    def _it_subject(self, start: int, end: int, sentence_index: int,
+                    taken: list[tuple[int, int]]) -> list[Ref]:
+        """ "China rejected the report. It said …": "It" opening a sentence is the last one's subject."""
+        lead = len(self.text[start:end]) - len(self.text[start:end].lstrip(" “\"‘("))
+        match = _lexicon()["it_subject"].match(self.text, start + lead, end)
+        if match is None or self.last_subject is None or sentence_index - self.last_subject[1] != 1:
+            return []
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            return []
+        return [Ref(match.start(), match.end(), self.last_subject[0], match.group(), "it-ref")]
+
+    def _remember_subject(self, refs: list[Ref], start: int, sentence_index: int) -> None:
+        """Remember the sentence's first subject-like reference when it is an organisation or a country."""
+        subject = next((r for r in refs if _is_subject(r) and r.how in ("alias", "it-ref")), None)
+        kind = self.ontology.kind(subject.actor_id) if subject is not None else ""
+        if subject is not None and kind in ("organisation", "country") and subject.start - start <= 40:
+            self.last_subject = (subject.actor_id, sentence_index)
 
     def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
         """Resolve "the two countries", "both sides" to the countries most recently named."""
