@@ -648,3 +648,27 @@ def test_round4_judgements_and_threats(sentence, expected):
 )
 def test_round4_it_subject(body, expected):
     assert keys(extract(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # reported speech in news form, with the package ontology
+        ("According to a statement from the Chinese embassy, Washington is to blame for the crisis.",
+         {("cn_embassy_mx", "us_gov", "accuse")}),
+        ("The Chinese embassy, in a statement, said Washington was shifting the blame.",
+         {("cn_embassy_mx", "us_gov", "accuse")}),
+        ("“Mexico has not done enough,” Trump wrote on social media.", {("donald_trump", "mx", "accuse")}),
+        ("In a post on X, Trump said China was flooding the country with fentanyl.",
+         {("donald_trump", "cn", "accuse")}),
+        ("Speaking to reporters on Monday, Rubio praised Mexico for the extraditions.",
+         {("marco_rubio", "mx", "praise")}),
+        ("Sheinbaum told reporters that the United States should take care of its own consumption.",
+         {("claudia_sheinbaum", "us", "demand")}),
+        ("The State Department said in its annual report that China remains the main source of precursors.",
+         {("us_state_dept", "cn", "accuse")}),
+    ],
+)
+def test_round4_news_attribution(sentence, expected):
+    frame = _package_extract(sentence)
+    assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == expected
