@@ -672,3 +672,19 @@ def test_round4_it_subject(body, expected):
 def test_round4_news_attribution(sentence, expected):
     frame = _package_extract(sentence)
     assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # nominal demands, cooperation and denials: the modifier right before the noun acts
+        ("Washington's demand that Mexico City stop the flow angered Paz.",
+         {("us_gov", "mx_gov", "demand", "reported")}),
+        ("American cooperation with Mexico City has grown.", {("us", "mx_gov", "cooperate", "reported")}),
+        ("The cooperation with Mexico City has grown.", set()),
+        (ROE_ACCUSES + "Beijing's rejection of the claims was swift.",
+         {("jane_roe", "cn_gov", "accuse", "reported"), ("cn_gov", "jane_roe", "deny", "reported")}),
+    ],
+)
+def test_round4_nominal_forms(sentence, expected):
+    assert keys(extract(sentence)) == expected
