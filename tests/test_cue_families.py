@@ -688,3 +688,16 @@ def test_round4_news_attribution(sentence, expected):
 )
 def test_round4_nominal_forms(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # generic names of trafficking groups and precursor suppliers
+        ("Mexico arrested dozens of cartel members last week.", {("mx", "cartels", "threaten")}),
+        ("The United States sanctioned three Chinese chemical firms.", {("us", "suppliers", "threaten")}),
+    ],
+)
+def test_round4_generic_group_names(sentence, expected):
+    frame = _package_extract(sentence)
+    assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == expected
