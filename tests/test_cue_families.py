@@ -701,3 +701,19 @@ def test_round4_nominal_forms(sentence, expected):
 def test_round4_generic_group_names(sentence, expected):
     frame = _package_extract(sentence)
     assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # speaking well of a side, progress made, a job well done, good relations
+        ("Roe spoke highly of Mexico City.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe paid tribute to Beijing's efforts.", {("jane_roe", "cn_gov", "praise", "reported")}),
+        ("Roe said Mexico City had made real progress.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe said Mexico City has done a great job.", {("jane_roe", "mx_gov", "praise", "reported")}),
+        ("Roe said Beijing was cooperating closely.", {("jane_roe", "cn_gov", "praise", "reported")}),
+        ("“Relations with Washington are excellent,” Paz said.", {("pedro_paz", "us_gov", "praise", "quote")}),
+    ],
+)
+def test_round4_more_praise(sentence, expected):
+    assert keys(extract(sentence)) == expected
