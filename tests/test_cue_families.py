@@ -712,7 +712,8 @@ def test_round4_generic_group_names(sentence, expected):
         ("Roe said Mexico City had made real progress.", {("jane_roe", "mx_gov", "praise", "reported")}),
         ("Roe said Mexico City has done a great job.", {("jane_roe", "mx_gov", "praise", "reported")}),
         ("Roe said Beijing was cooperating closely.", {("jane_roe", "cn_gov", "praise", "reported")}),
-        ("“Relations with Washington are excellent,” Paz said.", {("pedro_paz", "us_gov", "praise", "quote")}),
+        ("“Relations with Washington are excellent,” Paz said.",
+         {("pedro_paz", "us_gov", "praise", "quote")}),
     ],
 )
 def test_round4_more_praise(sentence, expected):
