@@ -718,3 +718,18 @@ def test_round4_generic_group_names(sentence, expected):
 )
 def test_round4_more_praise(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # force not ruled out; a military threat reaches a place named right after it, not a route
+        ("Roe said Washington would not rule out military strikes in Mexico City.",
+         {("us_gov", "mx_gov", "threaten", "reported")}),
+        ("Roe backed using military force against those trafficking fentanyl into Mexico City.", set()),
+        # support is for the side named right after the verb
+        ("Beijing backs Mexico City in the dispute.", {("cn_gov", "mx_gov", "cooperate", "reported")}),
+    ],
+)
+def test_round4_force(sentence, expected):
+    assert keys(extract(sentence)) == expected

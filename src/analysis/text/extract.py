@@ -48,6 +48,8 @@ _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from 
 _DENIABLE = frozenset({"accuse"})
 _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
 _TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
+_INTO_PLACE = re.compile(r"\b(?:in|inside|into|within)\s+(?:the\s+)?\Z")
+_INTO_GAP = 12  # a military threat reaches a place named right after it ("strikes in Mexico")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
 _PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
@@ -594,8 +596,10 @@ class _ArticleExtractor:
         friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
         for ref in context.after(match.start() + 1):
-            addressed = cue.relation == "threaten" and _TO_PLACE.search(self.text, max(0, ref.start - 8),
-                                                                        ref.start)
+            before = (self.text, max(0, ref.start - 8), ref.start)
+            near = cue.topic == "sovereignty" and ref.start - match.end() <= _INTO_GAP  # "strikes in Mexico"
+            addressed = cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
+                                                            or (near and _INTO_PLACE.search(*before)))
             if ref.is_place and not addressed:
                 continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
