@@ -733,3 +733,20 @@ def test_round4_more_praise(sentence, expected):
 )
 def test_round4_force(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a conditional threat is aimed at the side in its condition; the condition itself is no claim
+        ("“If Mexico City does not stop the flow, we will impose tariffs,” Roe said.",
+         {("jane_roe", "mx_gov", "threaten", "quote")}),
+        ("If Beijing fails to act, Washington will impose sanctions.",
+         {("us_gov", "cn_gov", "threaten", "reported")}),
+        # a condition that presupposes the fact ("if X continues to …") still claims it
+        ("Roe said that if Mexico City continues to protect the cartels, Washington will act.",
+         {("jane_roe", "mx_gov", "accuse", "reported")}),
+    ],
+)
+def test_round4_conditions(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -57,6 +57,11 @@ _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ":
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+# a condition ("if Mexico does not stop …"), not an elliptical one ("if necessary")
+_CONDITION = re.compile(r"\b(?:[Ii]f(?!\s+(?:necessary|needed|required|possible|so|not|at all)\b)|"
+                        r"[Uu]nless)\b")
+_PRESUPPOSED = re.compile(r"\b(?:continu(?:e|es|ed)|keeps?|kept|goes on|go on) (?:to |on )?", re.IGNORECASE)
+_HYPOTHETICAL = frozenset({"accuse", "praise", "deny"})  # not asserted inside a condition
 _ADDRESSED = re.compile(r"\b(?:told|tells|telling|assured|assures|informed|informs|promised|promises|"
                         r"wrote to|writes to)\s+(?:the\s+)?\Z")
 _RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
@@ -224,6 +229,7 @@ class _ArticleExtractor:
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self._denier = ""  # who made the last denial in the sentence being read
         self._denied_by = ""  # the denier when the cue being read sits inside the denial's complement
+        self._conditions: list[tuple[int, int]] = []  # the conditions ("if …") of the sentence being read
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
@@ -316,7 +322,10 @@ class _ArticleExtractor:
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
         denied_until, self._denier, requested_until = -1, "", -1
+        self._conditions = self._conditional_spans(context.span)
         for cue, match in self._cue_matches(context.span, context.refs):
+            if cue.relation in _HYPOTHETICAL and self._in_condition(match.start()):
+                continue  # "If Beijing fails to act, …": a condition, not a claim
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
             if cue.relation == "cooperate" and match.start() < requested_until:
@@ -349,6 +358,27 @@ class _ArticleExtractor:
             denials = list(self._read_cue(cue, match, context))
             self._denier = denials[0].speaker if denials else ""
             yield from denials
+
+    def _conditional_spans(self, span: SentenceSpan) -> list[tuple[int, int]]:
+        """The conditions of a sentence ("If Mexico does not stop the flow, …"): "if"/"unless" to the
+        end of its clause."""
+        rule = clause_rule()
+        return [(m.start(), rule.end(self.text, m.end(), span.end))
+                for m in _CONDITION.finditer(self.text, span.start, span.end)]
+
+    def _in_condition(self, offset: int) -> bool:
+        """Inside a condition that is not presupposed ("if X continues to …" says X does it)."""
+        return any(s <= offset < e and not _PRESUPPOSED.search(self.text, s, e) for s, e in self._conditions)
+
+    def _condition_target(self, match: re.Match[str], context: _SentenceContext, who: str) -> Ref | None:
+        """The side a conditional threat or demand is aimed at: the first other side in its condition."""
+        bloc = self.ontology.bloc(who)
+        for start, end in self._conditions:
+            for ref in context.refs:
+                if start <= ref.start < end and not ref.is_place and ref.how != "first-person" \
+                        and self.ontology.bloc(ref.actor_id) not in (bloc, "MEDIA"):
+                    return ref
+        return None
 
     def _asks_cooperation(self, match: re.Match[str], limit: int) -> bool:
         """A demand whose complement is cooperation itself ("urged X to work together") is an appeal."""
@@ -451,6 +481,8 @@ class _ArticleExtractor:
             agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
             content = cue.nominal and match.group().lower().endswith("that")  # "X's claim that it …"
             target = None if content and self._denied_by else self._target_after(cue, match, context, who)
+            if target is None and cue.relation in ("threaten", "demand"):
+                target = self._condition_target(match, context, who)  # "If X does not stop …, we will …"
             if target is None and cue.nominal and self._denied_by and self._denied_by != who:
                 # "Y rejected X's claims": the claim answered by the denial targets the denier
                 target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
