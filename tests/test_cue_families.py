@@ -750,3 +750,21 @@ def test_round4_force(sentence, expected):
 )
 def test_round4_conditions(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a side's commitment and record in its own words; traffickers called terrorists
+        ("Li said Beijing has always been firmly committed to fighting drugs.",
+         {("li_wei", "cn_gov", "praise", "reported")}),
+        ("Roe said the cartels were terrorists.", {("jane_roe", "cartels", "accuse", "reported")}),
+        # a role noun nobody resolved is a speaker, never the narrator; a resolved one speaks
+        ("The spokesperson said Beijing is to blame for the crisis.", set()),
+        ("Beijing is to blame for the crisis, the official said.", set()),
+        ("Li met reporters. The spokesman said Washington is to blame for the crisis.",
+         {("li_wei", "us_gov", "accuse", "reported")}),
+    ],
+)
+def test_round4_record_and_role_speakers(sentence, expected):
+    assert keys(extract(sentence)) == expected

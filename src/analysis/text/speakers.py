@@ -379,7 +379,7 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
     subjects = [r for r in before if not r.oblique] or before
     if not subjects:
         head = text[max(start, match.start() - 60):match.start()]
-        if _UNKNOWN_NAME_BEFORE.search(head) or lexicon["collective"].search(head):
+        if _UNKNOWN_NAME_BEFORE.search(head) or lexicon["collective"].search(head) or _role_speaker("", head):
             # "Jane Roe said …": a named speaker the ontology cannot resolve is never the narrator
             return SpeechAct("", match.start(), match.end(), scope_end, "reported:unknown")
         return None
@@ -400,6 +400,14 @@ def _says_name(text: str, verb: re.Match[str], ref: Ref, end: int) -> bool:
     return bool(_TRAILING_REST.fullmatch(text, ref.end, end))
 
 
+def _role_speaker(tail: str, head: str) -> bool:
+    """ "…, the spokesperson said." / "The official said …": a role noun nobody resolved speaks."""
+    person = _lexicon()["person"]
+    words = head.rstrip().split()
+    last = " ".join(words[-4:])
+    return bool(person.match(tail.strip()) or any(m.end() == len(last) for m in person.finditer(last)))
+
+
 def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
     """ "…, X said." or "…, says X.": the attribution at the end covers the sentence before it."""
     lexicon = _lexicon()
@@ -415,7 +423,7 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     if not named:
         head = text[start + comma:match.start()]
         if (_UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(head)
-                or lexicon["collective"].search(head)):
+                or lexicon["collective"].search(head) or _role_speaker(tail, head)):
             return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
                              scope_start=start)
         return None
