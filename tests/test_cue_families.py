@@ -768,3 +768,27 @@ def test_round4_conditions(sentence, expected):
 )
 def test_round4_record_and_role_speakers(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # denials answer the side named as answered ("Responding to X"); a coordinated predicate after
+        # a that-clause takes the sentence's subject
+        ("Responding to Roe, Li said the claims were groundless.",
+         {("li_wei", "jane_roe", "deny", "reported")}),
+        ("Li denied that Beijing was the source of the chemicals and blamed Washington.",
+         {("li_wei", "us_gov", "deny", "reported"), ("li_wei", "us_gov", "accuse", "reported")}),
+        # cooperation stepped up, extended, talks held, meetings, evidence handed over
+        ("Beijing and Mexico City have stepped up information sharing.",
+         {("cn_gov", "mx_gov", "cooperate", "reported"), ("mx_gov", "cn_gov", "cooperate", "reported")}),
+        ("Washington extended its cooperation with Mexico City on border security.",
+         {("us_gov", "mx_gov", "cooperate", "reported")}),
+        ("Washington and Mexico City held high-level security talks in March.",
+         {("us_gov", "mx_gov", "cooperate", "reported"), ("mx_gov", "us_gov", "cooperate", "reported")}),
+        ("Beijing said it had handed over evidence to Washington.",
+         {("cn_gov", "us_gov", "cooperate", "reported")}),
+    ],
+)
+def test_round4_answers_and_cooperation(sentence, expected):
+    assert keys(extract(sentence)) == expected

@@ -64,6 +64,8 @@ _PRESUPPOSED = re.compile(r"\b(?:continu(?:e|es|ed)|keeps?|kept|goes on|go on) (
 _HYPOTHETICAL = frozenset({"accuse", "praise", "deny"})  # not asserted inside a condition
 _ADDRESSED = re.compile(r"\b(?:told|tells|telling|assured|assures|informed|informs|promised|promises|"
                         r"wrote to|writes to)\s+(?:the\s+)?\Z")
+_RESPONDING = re.compile(r"\b(?:respond\w* to|in (?:response|reply) to|react\w* to|repl\w* to|answer\w*|"
+                         r"rebutt\w*|hit(?:ting)? back at)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
@@ -590,6 +592,8 @@ class _ArticleExtractor:
         the subject opening the clause before it (the first subject after that clause's start)."""
         rule = clause_rule()
         end = rule.start(self.text, floor, offset)
+        if end <= floor:  # "Li denied that Beijing … and blamed X": no boundary, the clause's opening subject
+            return subjects[:1]
         while end > floor:
             start = rule.start(self.text, floor, max(floor, end - 1))
             opening = [r for r in subjects if start <= r.start < end]
@@ -658,6 +662,10 @@ class _ArticleExtractor:
                   if r.possessive and self._is_claimant(r, bloc)]
         if owners:  # "responded to X’s letter by dismissing its claims"
             return owners[-1]
+        answered = [r for r in context.before(match.start(), context.span.start) if self._is_claimant(r, bloc)
+                    and _RESPONDING.search(self.text, max(0, r.start - 25), r.start)]
+        if answered:  # "Responding to Roe, Li said the claims were groundless"
+            return answered[-1]
         claimant = self.claims_against.get(bloc) or self.last_claimant
         if claimant and self.ontology.bloc(claimant) != bloc:
             return Ref(match.start(), match.end(), claimant, "", "claimant")

@@ -29,6 +29,9 @@ _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it intro
 # A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
 _UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
 _UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
+# a clause after "…, X said": the verb has its own complement, it is no trailing attribution
+_CLAUSE_IN_TAIL = re.compile(r"\b(?:that|is|are|was|were|has|have|had|will|would|must|should|can|could|may|"
+                             r"might)\b")
 _TRAILING_GAP = 5  # between the verb and the speaker of "…, says X" (" the ")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
@@ -417,7 +420,7 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     if comma < 0 or not lexicon["trailing"].fullmatch(tail) or match.start() - (start + comma) > 70:
         return None
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
-    if named and any(match.end() <= r.start < end for r in refs):
+    if named and (any(match.end() <= r.start < end for r in refs) or _CLAUSE_IN_TAIL.search(tail)):
         return None  # "In a statement, Roe said Beijing failed …": the verb has its own complement
     named = named or [r for r in refs if _says_name(text, match, r, end)]
     if not named:
