@@ -34,6 +34,7 @@ from analysis.text.speakers import (
     find_speech_acts,
     may_refer,
     quote_at,
+    speech_pattern,
 )
 
 __all__ = [
@@ -47,14 +48,26 @@ _CONTEXT_ONLY_KINDS = frozenset({"partner"})  # cues whose target can come from 
 _DENIABLE = frozenset({"accuse"})
 _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
 _TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
+_INTO_PLACE = re.compile(r"\b(?:in|inside|into|within)\s+(?:the\s+)?\Z")
+_INTO_GAP = 12  # a military threat reaches a place named right after it ("strikes in Mexico")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
 _PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
 _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
-_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+# a condition ("if Mexico does not stop …"), not an elliptical one ("if necessary")
+_CONDITION = re.compile(r"\b(?:[Ii]f(?!\s+(?:necessary|needed|required|possible|so|not|at all)\b)|"
+                        r"[Uu]nless)\b")
+_PRESUPPOSED = re.compile(r"\b(?:continu(?:e|es|ed)|keeps?|kept|goes on|go on) (?:to |on )?", re.IGNORECASE)
+_HYPOTHETICAL = frozenset({"accuse", "praise", "deny"})  # not asserted inside a condition
+_ADDRESSED = re.compile(r"\b(?:told|tells|telling|assured|assures|informed|informs|promised|promises|"
+                        r"wrote to|writes to)\s+(?:the\s+)?\Z")
+_RESPONDING = re.compile(r"\b(?:respond\w* to|in (?:response|reply) to|react\w* to|repl\w* to|answer\w*|"
+                         r"rebutt\w*|hit(?:ting)? back at)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
+_CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
 
 
@@ -112,6 +125,8 @@ class _Lexicon:
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     coordination: re.Pattern[str]
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
+    appeal_complement: re.Pattern[str]  # "to work together": what turns a demand into an appeal
+    obligation: re.Pattern[str]  # "needs to" right before a cooperation cue: the cooperation is asked for
 
 
 def family_pattern(family: dict) -> str:
@@ -125,7 +140,8 @@ def family_pattern(family: dict) -> str:
 def load_cues() -> _Lexicon:
     """Load and compile the cue lexicon shipped with the package."""
     raw = load_yaml("cues.yaml")
-    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} for f in raw.get("families", ()))]
+    entries = [*raw["cues"], *({**f, "pattern": family_pattern(f)} if "lemmas" in f else f
+                               for f in raw.get("families", ()))]
     cues = tuple(
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
@@ -139,7 +155,17 @@ def load_cues() -> _Lexicon:
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE),
-                    re.compile(raw["continued_predicate"], re.IGNORECASE))
+                    re.compile(raw["continued_predicate"], re.IGNORECASE),
+                    re.compile(raw["appeal_complement"], re.IGNORECASE),
+                    re.compile(raw["obligation"], re.IGNORECASE))
+
+
+@lru_cache(maxsize=1)
+def _passive_by() -> re.Pattern[str]:
+    """ "rejected by Beijing", "welcomed by officials in Washington": what precedes a passive's agent."""
+    people = load_yaml("references.yaml")["collective_people"]
+    people_of = rf"(?:[\w-]+\s+){{0,2}}?(?:{people})\s+(?:in|from|of)\s+(?:the\s+)?"
+    return re.compile(rf"\s+by\s+(?:the\s+)?(?:{people_of})?")
 
 
 @dataclass
@@ -205,6 +231,7 @@ class _ArticleExtractor:
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
         self._denier = ""  # who made the last denial in the sentence being read
         self._denied_by = ""  # the denier when the cue being read sits inside the denial's complement
+        self._conditions: list[tuple[int, int]] = []  # the conditions ("if …") of the sentence being read
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
@@ -240,17 +267,25 @@ class _ArticleExtractor:
 
     def _attribute_quotes(self, spans: list[tuple[int, int]], refs: list[Ref], start: int,
                           end: int) -> list[Quote]:
-        quotes = []
+        quotes: list[Quote] = []
         for span in spans:
             speaker, how = attribute_quote(self.text, span, refs, end)
             if not speaker and span[0] == start and self.last_quote_speaker:
                 speaker, how = self.last_quote_speaker, "quote:continued"
+            if not speaker and quotes and self._continues(quotes[-1], span[0]):
+                speaker, how = quotes[-1].speaker or "", "quote:continued"
             if speaker:
                 self.last_quote_speaker = speaker
             quotes.append(Quote(span[0], span[1], speaker or None, how))
         if not spans:
             self.last_quote_speaker = ""
         return quotes
+
+    def _continues(self, previous: Quote, start: int) -> bool:
+        """ "“…,” she said. “…”": a quote right after the previous one's attribution has its speaker."""
+        gap = self.text[previous.end:start]
+        return (previous.how == "quote:after" and len(gap) <= _CONTINUED_GAP and ":" not in gap
+                and bool(speech_pattern().search(gap)))
 
     def _with_first_person(self, refs: list[Ref], sentence: SentenceSpan, quotes: list[Quote]) -> list[Ref]:
         extra = self.tracker._first_person(sentence.start, sentence.end, quotes,
@@ -282,19 +317,41 @@ class _ArticleExtractor:
         if statement.speaker == statement.target and not statement.rule.startswith(
                 f"{statement.relation}.self"):
             return True
+        if statement.relation == "appeal" and self.ontology.bloc(statement.speaker) == self.ontology.bloc(
+                statement.target):
+            return True  # "Li said Beijing and Washington should work together": asked of Washington
         return self.ontology.bloc(statement.target) == "MEDIA"
 
     def _statements(self, context: _SentenceContext) -> Iterable[_Statement]:
-        denied_until, self._denier = -1, ""
-        for cue, match in self._cue_matches(context.span):
+        denied_until, self._denier, requested_until = -1, "", -1
+        self._conditions = self._conditional_spans(context.span)
+        for cue, match in self._cue_matches(context.span, context.refs):
+            if cue.relation in _HYPOTHETICAL and self._in_condition(match.start()):
+                continue  # "If Beijing fails to act, …": a condition, not a claim
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
+            if cue.relation == "cooperate" and match.start() < requested_until:
+                continue  # "urged both sides to resume dialogue": the cooperation asked for is not done
             if self._is_negated(match, context.span.start):
                 if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
                     continue
                 cue = replace(cue, relation="threaten")  # "China won't help the US": cooperation withheld
             if not context.voice_at(match.start())[0]:
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
+            if cue.relation == "demand" and self._asks_cooperation(match, context.span.end):
+                cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
+            if cue.relation == "cooperate" and cue.kind == "agent" and self.lexicon.obligation.search(
+                    self.text, max(context.span.start, match.start() - 25), match.start()):
+                cue = replace(cue, relation="appeal", kind="subject")  # "X needs to work with Y": asked of X
+            if cue.relation in ("demand", "appeal") and cue.kind == "agent":
+                requested_until = clause_rule().end(self.text, match.end(), context.span.end)
+                requests = list(self._read_cue(cue, match, context))
+                if requests and context.voice_at(match.end())[1] == "narrator":
+                    # "China urged the US to stop shifting blame": the complement is China's words
+                    context.acts.append(SpeechAct(requests[0].speaker, match.start(), match.end(),
+                                                  requested_until, "reported:request"))
+                yield from requests
+                continue
             if cue.relation != "deny":
                 self._denied_by = self._denier if match.start() < denied_until else ""
                 yield from self._read_cue(cue, match, context)
@@ -303,6 +360,32 @@ class _ArticleExtractor:
             denials = list(self._read_cue(cue, match, context))
             self._denier = denials[0].speaker if denials else ""
             yield from denials
+
+    def _conditional_spans(self, span: SentenceSpan) -> list[tuple[int, int]]:
+        """The conditions of a sentence ("If Mexico does not stop the flow, …"): "if"/"unless" to the
+        end of its clause."""
+        rule = clause_rule()
+        return [(m.start(), rule.end(self.text, m.end(), span.end))
+                for m in _CONDITION.finditer(self.text, span.start, span.end)]
+
+    def _in_condition(self, offset: int) -> bool:
+        """Inside a condition that is not presupposed ("if X continues to …" says X does it)."""
+        return any(s <= offset < e and not _PRESUPPOSED.search(self.text, s, e) for s, e in self._conditions)
+
+    def _condition_target(self, match: re.Match[str], context: _SentenceContext, who: str) -> Ref | None:
+        """The side a conditional threat or demand is aimed at: the first other side in its condition."""
+        bloc = self.ontology.bloc(who)
+        for start, end in self._conditions:
+            for ref in context.refs:
+                if start <= ref.start < end and not ref.is_place and ref.how != "first-person" \
+                        and self.ontology.bloc(ref.actor_id) not in (bloc, "MEDIA"):
+                    return ref
+        return None
+
+    def _asks_cooperation(self, match: re.Match[str], limit: int) -> bool:
+        """A demand whose complement is cooperation itself ("urged X to work together") is an appeal."""
+        end = clause_rule().end(self.text, match.end(), limit)
+        return bool(self.lexicon.appeal_complement.search(self.text, match.start(), end))
 
     def _deny_scope_end(self, match: re.Match[str], limit: int) -> int:
         """A denial's complement runs to the end of its clause."""
@@ -342,9 +425,12 @@ class _ArticleExtractor:
         return any(s < sentence.end and sentence.start < e
                    for s, e in self._quote_spans.get(sentence.paragraph_no, []))
 
-    def _cue_matches(self, span: SentenceSpan) -> list[tuple[Cue, re.Match[str]]]:
-        """Return cue matches in text order; where cues overlap, the longest one wins."""
-        found = list(self._matches_by_sentence.get(span.sentence_no, []))
+    def _cue_matches(self, span: SentenceSpan, refs: Sequence[Ref] = ()) -> list[tuple[Cue, re.Match[str]]]:
+        """Return cue matches in text order; where cues overlap, the longest one wins. An owner cue
+        without its owner right before it ("the production of fentanyl") competes with no other."""
+        ends = {r.end for r in refs}
+        found = [(cue, match) for cue, match in self._matches_by_sentence.get(span.sentence_no, [])
+                 if cue.kind != "owner" or ends & set(range(match.start() - 3, match.start() + 1))]
         found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
         kept: list[tuple[Cue, re.Match[str]]] = []
         for cue, match in found:
@@ -366,7 +452,7 @@ class _ArticleExtractor:
         reader = {
             "agent": self._agent, "subject": self._subject, "object": self._object,
             "mutual": self._mutual, "self": self._self, "claim": self._claim, "partner": self._partner,
-            "joint": self._joint,
+            "joint": self._joint, "passive": self._received, "owner": self._owner,
         }[cue.kind]
         yield from reader(cue, match, context)
 
@@ -397,6 +483,8 @@ class _ArticleExtractor:
             agent_how = f"agent:{agent.how}" if agent.end > agent.start or agent.how == "group" else how
             content = cue.nominal and match.group().lower().endswith("that")  # "X's claim that it …"
             target = None if content and self._denied_by else self._target_after(cue, match, context, who)
+            if target is None and cue.relation in ("threaten", "demand"):
+                target = self._condition_target(match, context, who)  # "If X does not stop …, we will …"
             if target is None and cue.nominal and self._denied_by and self._denied_by != who:
                 # "Y rejected X's claims": the claim answered by the denial targets the denier
                 target = Ref(match.start(), match.end(), self._denied_by, "", "denier")
@@ -404,9 +492,18 @@ class _ArticleExtractor:
                 for each in self._coordinated_targets(cue, target, context, who):
                     yield self._statement(cue, match, context, who, each, voice, agent_how)
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
-                for other in agents:
-                    if self.ontology.bloc(other.actor_id) != self.ontology.bloc(who):
-                        yield self._statement(cue, match, context, who, other, voice, "agent:joint")
+                others = [o for o in agents if self.ontology.bloc(o.actor_id) != self.ontology.bloc(who)]
+                for other in others or self._addressee(match, context, who)[:1]:
+                    yield self._statement(cue, match, context, who, other, voice,
+                                          "agent:joint" if others else "agent:addressee")
+
+    def _addressee(self, match: re.Match[str], context: _SentenceContext, who: str) -> list[Ref]:
+        """Whom an offer without an object is made to: the other side told of it ("Xi told Biden that
+        China was willing to cooperate")."""
+        bloc = self.ontology.bloc(who)
+        return [r for r in context.refs if r.end <= match.start() and not r.is_place
+                and _ADDRESSED.search(self.text, max(0, r.start - 20), r.start)
+                and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA", "CARTELS", "SUPPLIERS")][-1:]
 
     def _noun_owner(self, match: re.Match[str], context: _SentenceContext) -> list[Ref]:
         """A cue that is a noun's preposition ("Mexico's efforts against the cartels"): its owner acts."""
@@ -422,8 +519,14 @@ class _ArticleExtractor:
         if target.how in ("claimant", "denier", "partner"):
             return [target]
         group = self._coordinated(target, context.refs)
-        return [r for r in group if r is target or (r.actor_id != speaker and self._allowed(cue, r)
-                                                    and not r.is_place and r.start > target.start)]
+        own = self.ontology.bloc(speaker)  # a group ("both sides") names each side but the speaker's
+
+        def joins(r: Ref) -> bool:
+            later = r.start > target.start or (
+                r.start == target.start and self.ontology.bloc(r.actor_id) != own)
+            return later and r.actor_id != speaker and self._allowed(cue, r) and not r.is_place
+
+        return [r for r in group if r is target or joins(r)]
 
     def _is_passive(self, match: re.Match[str]) -> bool:
         """A participle after a form of "be" ("was sentenced", "were accused")."""
@@ -436,7 +539,7 @@ class _ArticleExtractor:
 
     def _passive_agent(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
         """ "a claim rejected by Mexican officials", "China was accused by Washington": who follows "by"."""
-        by = _PASSIVE_BY.match(self.text, match.end())
+        by = _passive_by().match(self.text, match.end())
         if by is None:
             return None
         return next((r for r in context.refs if r.start == by.end() and not r.is_place), None)
@@ -449,11 +552,27 @@ class _ArticleExtractor:
             target = self._deny_target(match, context, agent.actor_id)
         else:
             floor = clause_rule().start(self.text, context.span.start, match.start(), strong_only=True)
-            before = [r for r in context.before(match.start(), floor)
-                      if not r.is_place and not r.possessive and not r.oblique]
+            named = [r for r in context.before(match.start(), floor) if not r.is_place]
+            # the subject, else its owner ("Beijing's move was welcomed by …", "the move by Beijing …")
+            before = [r for r in named if not r.possessive and not r.oblique] or named
             target = before[-1] if before else None
         if target is not None and self.ontology.bloc(target.actor_id) != self.ontology.bloc(agent.actor_id):
             yield self._statement(cue, match, context, agent.actor_id, target, voice, "agent:passive")
+
+    def _owner(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """ "Mexican production of fentanyl", "Chinese-made pills": the modifier right before the cue."""
+        speaker, voice, how, _ = context.voice_at(match.start())
+        owners = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place
+                  and r.how in ("alias", "group")]
+        if owners and self.ontology.kind(owners[-1].actor_id) != "person":
+            yield self._statement(cue, match, context, speaker, owners[-1], voice, how)
+
+    def _received(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
+        """ "Beijing faces accusations from Washington": the actor right after the cue acts on the subject."""
+        voice = context.voice_at(match.start())[1]
+        agent = next((r for r in context.after(match.end(), limit=_RECEIVED_GAP) if not r.is_place), None)
+        if agent is not None:
+            yield from self._passive(cue, match, context, agent, voice)
 
     def _agents_before(self, offset: int, scope: int, context: _SentenceContext) -> list[Ref]:
         """The agent of a verb: the nearest subject-like reference before it, with its coordinates."""
@@ -473,6 +592,8 @@ class _ArticleExtractor:
         the subject opening the clause before it (the first subject after that clause's start)."""
         rule = clause_rule()
         end = rule.start(self.text, floor, offset)
+        if end <= floor:  # "Li denied that Beijing … and blamed X": no boundary, the clause's opening subject
+            return subjects[:1]
         while end > floor:
             start = rule.start(self.text, floor, max(floor, end - 1))
             opening = [r for r in subjects if start <= r.start < end]
@@ -511,8 +632,10 @@ class _ArticleExtractor:
         friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
         for ref in context.after(match.start() + 1):
-            addressed = cue.relation == "threaten" and _TO_PLACE.search(self.text, max(0, ref.start - 8),
-                                                                        ref.start)
+            before = (self.text, max(0, ref.start - 8), ref.start)
+            near = cue.topic == "sovereignty" and ref.start - match.end() <= _INTO_GAP  # "strikes in Mexico"
+            addressed = cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
+                                                            or (near and _INTO_PLACE.search(*before)))
             if ref.is_place and not addressed:
                 continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
@@ -539,6 +662,10 @@ class _ArticleExtractor:
                   if r.possessive and self._is_claimant(r, bloc)]
         if owners:  # "responded to X’s letter by dismissing its claims"
             return owners[-1]
+        answered = [r for r in context.before(match.start(), context.span.start) if self._is_claimant(r, bloc)
+                    and _RESPONDING.search(self.text, max(0, r.start - 25), r.start)]
+        if answered:  # "Responding to Roe, Li said the claims were groundless"
+            return answered[-1]
         claimant = self.claims_against.get(bloc) or self.last_claimant
         if claimant and self.ontology.bloc(claimant) != bloc:
             return Ref(match.start(), match.end(), claimant, "", "claimant")

@@ -81,7 +81,7 @@ class MentionFinder:
             pattern = _alias_pattern(surface)
             groups.setdefault(_group_key(surface[0]), []).append(
                 pattern if _is_acronym(surface) else f"(?i:{pattern})")
-            self._owner[key] = actor_id
+            self._owner[_normalise_surface(key)] = actor_id  # "Trump’s team" is found as "Trump's team"
         self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")
 
     def _surface_form(self, actor_id: str, key: str) -> str:

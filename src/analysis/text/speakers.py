@@ -19,6 +19,7 @@ from analysis.text.mentions import Mention, MentionFinder, mentions_within
 
 __all__ = [
     "Quote", "Ref", "ReferenceTracker", "SpeechAct", "find_quotes", "find_speech_acts", "may_refer",
+    "speech_pattern",
 ]
 
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
@@ -28,6 +29,10 @@ _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it intro
 # A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
 _UNKNOWN_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+(?:,[^,]{0,50},)?\s+$")
 _UNKNOWN_NAME_AFTER = re.compile(r"\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
+# a clause after "…, X said": the verb has its own complement, it is no trailing attribution
+_CLAUSE_IN_TAIL = re.compile(r"\b(?:that|is|are|was|were|has|have|had|will|would|must|should|can|could|may|"
+                             r"might)\b")
+_TRAILING_GAP = 5  # between the verb and the speaker of "…, says X" (" the ")
 _VERB_TO_QUOTE = re.compile(rf"[^.!?“”\"]{{0,{_SPEECH_VERB_GAP}}}?[:,]?\s*")
 
 
@@ -84,6 +89,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
         "first_person": re.compile(refs["first_person"]),
+        "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
         "oblique": re.compile(refs["oblique_prepositions"], re.IGNORECASE),
         "possessive": re.compile(r"['’]s?(?!\w)"),
@@ -91,7 +97,15 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "relative": re.compile(refs["relative_clause"]),
         "trailing": re.compile(cues["trailing_attribution"], re.IGNORECASE),
         "continued": re.compile(cues["continued_predicate"], re.IGNORECASE),
+        # "Officials said …", "…, authorities said": a visible speaker of no known side
+        "collective": re.compile(rf"\b(?:{refs['collective_people']}|it|they)\s+(?:[a-z]+\s+){{0,2}}$",
+                                 re.IGNORECASE),
     }
+
+
+def speech_pattern() -> re.Pattern[str]:
+    """The speech verbs (every inflection of the lexicon's lemmas), case-sensitive."""
+    return _lexicon()["speech"]
 
 
 def may_refer(text: str, start: int, end: int) -> bool:
@@ -122,6 +136,7 @@ class ReferenceTracker:
         self.women = frozenset(load_yaml("references.yaml")["female_persons"])
         self.recent_organisation: tuple[str, int] | None = None
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
+        self.last_subject: tuple[str, int] | None = None  # an organisation or country opening a sentence
         self.window = reference_window()
         # one pass over the article; sentences take slices
         aliases = finder.find(text) if mentions is None else mentions
@@ -145,9 +160,29 @@ class ReferenceTracker:
                                self.recent_organisation, "organisation-ref", taken, quotes)
         refs += self._first_person(start, end, quotes, taken)
         refs += self._group_refs(start, end, taken)
+        refs += self._it_subject(start, end, sentence_index, taken)
         refs.sort(key=lambda r: (r.start, r.end))
         self._remember(refs, sentence_index)
+        self._remember_subject(refs, start, sentence_index)
         return refs
+
+    def _it_subject(self, start: int, end: int, sentence_index: int,
+                    taken: list[tuple[int, int]]) -> list[Ref]:
+        """ "China rejected the report. It said …": "It" opening a sentence is the last one's subject."""
+        lead = len(self.text[start:end]) - len(self.text[start:end].lstrip(" “\"‘("))
+        match = _lexicon()["it_subject"].match(self.text, start + lead, end)
+        if match is None or self.last_subject is None or sentence_index - self.last_subject[1] != 1:
+            return []
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            return []
+        return [Ref(match.start(), match.end(), self.last_subject[0], match.group(), "it-ref")]
+
+    def _remember_subject(self, refs: list[Ref], start: int, sentence_index: int) -> None:
+        """Remember the sentence's first subject-like reference when it is an organisation or a country."""
+        subject = next((r for r in refs if _is_subject(r) and r.how in ("alias", "it-ref")), None)
+        kind = self.ontology.kind(subject.actor_id) if subject is not None else ""
+        if subject is not None and kind in ("organisation", "country") and subject.start - start <= 40:
+            self.last_subject = (subject.actor_id, sentence_index)
 
     def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
         """Resolve "the two countries", "both sides" to the countries most recently named."""
@@ -307,7 +342,23 @@ def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
         named = [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
         if named:
             acts.append(SpeechAct(named[0].actor_id, start, start, end, "reported:according"))
+    headline = _headline_act(text, start, end, refs)
+    if headline is not None and not _quote_at(quotes, headline.verb_end):
+        acts.append(headline)
     return acts
+
+
+_HEADLINE_COLON = re.compile(r"\s*:\s+")
+
+
+def _headline_act(text: str, start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
+    """ "Roe: Beijing is to blame": an actor opening the sentence, then a colon, says the rest."""
+    lead = len(text[start:end]) - len(text[start:end].lstrip(" “\"‘'"))
+    first = next((r for r in refs if r.start == start + lead and _is_subject(r)), None)
+    colon = _HEADLINE_COLON.match(text, first.end) if first is not None else None
+    if colon is None or colon.end() >= end:
+        return None
+    return SpeechAct(first.actor_id, first.start, colon.end(), end, "reported:headline")
 
 
 def _is_subject(ref: Ref) -> bool:
@@ -330,11 +381,34 @@ def _verb_act(text: str, match: re.Match[str], start: int, end: int, refs: list[
               and r.how != "first-person" and match.start() - r.end <= 90]
     subjects = [r for r in before if not r.oblique] or before
     if not subjects:
-        if _UNKNOWN_NAME_BEFORE.search(text[max(start, match.start() - 60):match.start()]):
+        head = text[max(start, match.start() - 60):match.start()]
+        if _UNKNOWN_NAME_BEFORE.search(head) or lexicon["collective"].search(head) or _role_speaker("", head):
             # "Jane Roe said …": a named speaker the ontology cannot resolve is never the narrator
             return SpeechAct("", match.start(), match.end(), scope_end, "reported:unknown")
         return None
     return SpeechAct(subjects[-1].actor_id, match.start(), match.end(), scope_end, "reported:verb")
+
+
+# what may follow the speaker of "…, said X": when and where ("on Monday", "in an interview with reporters")
+_TRAILING_REST = re.compile(
+    r"(?:\s+(?:on|in|at|with|by|for|last|this|earlier|later|during|after|before|to|a|an|the|its|his|her|"
+    r"statement|interview|briefing|conference|press|news|reporters|week|month|year|told|\w+day))*[\s.!?”\"’']*",
+    re.IGNORECASE)
+
+
+def _says_name(text: str, verb: re.Match[str], ref: Ref, end: int) -> bool:
+    """ "…, says X." / "…, said X on Monday.": a finite verb, the name right after it, little after that."""
+    if verb.group().endswith("ing") or ref.is_place or not 0 <= ref.start - verb.end() <= _TRAILING_GAP:
+        return False
+    return bool(_TRAILING_REST.fullmatch(text, ref.end, end))
+
+
+def _role_speaker(tail: str, head: str) -> bool:
+    """ "…, the spokesperson said." / "The official said …": a role noun nobody resolved speaks."""
+    person = _lexicon()["person"]
+    words = head.rstrip().split()
+    last = " ".join(words[-4:])
+    return bool(person.match(tail.strip()) or any(m.end() == len(last) for m in person.finditer(last)))
 
 
 def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
@@ -346,9 +420,13 @@ def _trailing_act(text: str, match: re.Match[str], start: int, end: int, refs: l
     if comma < 0 or not lexicon["trailing"].fullmatch(tail) or match.start() - (start + comma) > 70:
         return None
     named = [r for r in refs if start + comma < r.start and r.end <= match.start() and not r.is_place]
-    named = named or [r for r in refs if match.end() <= r.start and not r.is_place]
+    if named and (any(match.end() <= r.start < end for r in refs) or _CLAUSE_IN_TAIL.search(tail)):
+        return None  # "In a statement, Roe said Beijing failed …": the verb has its own complement
+    named = named or [r for r in refs if _says_name(text, match, r, end)]
     if not named:
-        if _UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(text[start + comma:match.start()]):
+        head = text[start + comma:match.start()]
+        if (_UNKNOWN_NAME_AFTER.match(tail) or _UNKNOWN_NAME_BEFORE.search(head)
+                or lexicon["collective"].search(head) or _role_speaker(tail, head)):
             return SpeechAct("", match.start(), match.end(), start + comma, "reported:unknown",
                              scope_start=start)
         return None
