@@ -55,6 +55,7 @@ _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|the
 _PREPOSITION_CUE = re.compile(r"(?:against|targeting|to|on)\b")
 _NOUN_GAP = re.compile(r"[’']s?(?:\s+[\w-]+){1,3}\s+")  # "'s joint efforts ": the possessive's noun
 _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
+_SENTENCE_FULL_STOP = re.compile(r"[a-z0-9%)\]’”]\.$")  # "… on Monday." but not "the U.S."
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
 # a condition ("if Mexico does not stop …"), not an elliptical one ("if necessary")
@@ -313,6 +314,13 @@ class _ArticleExtractor:
             self.claims_against[target_bloc] = statement.speaker
             self.last_claimant = statement.speaker
 
+    @staticmethod
+    def _has_speaker(cue: Cue, context: _SentenceContext, match: re.Match[str]) -> bool:
+        """Whether the claim has a speaker to give it to: a known one, or the agent a verb names
+        inside reported speech ("Mexico blamed Washington, officials said": Mexico blames)."""
+        speaker, voice, _, _ = context.voice_at(match.start())
+        return bool(speaker) or (cue.kind == "agent" and not cue.nominal and voice == "reported")
+
     def _is_meaningless(self, statement: _Statement) -> bool:
         if statement.speaker == statement.target and not statement.rule.startswith(
                 f"{statement.relation}.self"):
@@ -336,7 +344,7 @@ class _ArticleExtractor:
                 if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
                     continue
                 cue = replace(cue, relation="threaten")  # "China won't help the US": cooperation withheld
-            if not context.voice_at(match.start())[0]:
+            if not self._has_speaker(cue, context, match):
                 continue  # an unattributed quotation, or a named speaker the ontology cannot resolve
             if cue.relation == "demand" and self._asks_cooperation(match, context.span.end):
                 cue = replace(cue, relation="appeal")  # "urged both sides to resume dialogue"
@@ -474,8 +482,8 @@ class _ArticleExtractor:
                 return
         if agents:
             voice = "quote" if voice == "quote" else "reported"
-        elif voice == "narrator":
-            return
+        elif voice == "narrator" or not speaker:
+            return  # no agent, and nobody visible to give the claim to
         else:
             agents = [Ref(match.start(), match.start(), speaker, "", how.split(":")[0])]
         for agent in agents:
@@ -803,7 +811,10 @@ class _ArticleExtractor:
         end = clause_rule().end(self.text, right, span.end)
         piece = self.text[clause_start:end]
         trimmed_start = clause_start + (len(piece) - len(piece.lstrip(" “\"‘(")))
-        trimmed_end = clause_start + len(piece.rstrip())
+        kept = piece.rstrip()
+        if _SENTENCE_FULL_STOP.search(kept):  # the sentence's full stop is not part of the claim
+            kept = kept[:-1]
+        trimmed_end = clause_start + len(kept)
         return (trimmed_start, trimmed_end) if trimmed_end > trimmed_start else (match.start(), match.end())
 
     def _clause_start(self, floor: int, left: int) -> int:
