@@ -68,6 +68,15 @@ def test_every_section_is_present_and_the_contents_link_to_it(full_build: Build)
     assert missing == []
 
 
+def test_the_summary_headlines_are_one_real_list(full_build: Build):
+    soup = BeautifulSoup(full_build.html.read_text(encoding="utf-8"), "html.parser")
+    summary = next(h for h in soup.find_all("h2") if h.get_text().strip().startswith("Summary"))
+    lists = summary.find_all_next("ul", class_="report-list", limit=1)
+    assert lists and len(lists[0].find_all("li")) >= 5
+    typed = [p for p in soup.find_all("p") if p.get_text().lstrip().startswith("•")]
+    assert typed == []  # no bullet typed into a paragraph anywhere
+
+
 def test_executed_notebooks_are_kept_beside_the_report(full_build: Build):
     kept = sorted(p.name for p in (full_build.reports / "blame_report_notebooks").glob("*.ipynb"))
     assert "01_corpus.ipynb" in kept and "blame_report.ipynb" in kept

@@ -16,7 +16,7 @@ from analysis.measures.robustness import Robustness, leave_one_article_out, robu
 from analysis.network.counting import count_sentences, generic_mutual_sentences, without_generic_mutual
 from analysis.network.metrics import bloc_matrix
 from analysis.report.data import ReportData
-from analysis.report.display import escape_latex, plural
+from analysis.report.display import LIST_CLASS, escape_latex, plural
 from analysis.report.evidence import evidence_rows, full_evidence, outlet_voices
 
 __all__ = [
@@ -58,14 +58,16 @@ class Headline:
     def _pointer(self) -> str:
         return (f"evidence rows {', '.join(self.refs)}" if self.refs else f"see {self.section}")
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str:  # a one-item list: the renderer joins a cell's headlines into one list
         anchor = _EVIDENCE_ANCHOR if self.refs else self.section.replace(" ", "-")
-        return (f"<p>• {html.escape(self.text)} <em>({html.escape(self.robustness)};</em> "
-                f"<a href=\"#{html.escape(anchor)}\">{html.escape(self._pointer())}</a><em>)</em></p>")
+        link = f'<a href="#{html.escape(anchor)}">{html.escape(self._pointer())}</a>'
+        return (f'<ul class="{LIST_CLASS}"><li>{html.escape(self.text)} <em>({html.escape(self.robustness)};'
+                f'</em> {link}<em>)</em></li></ul>')
 
     def _repr_latex_(self) -> str:
         where = f"{self._pointer()} in the appendix" if self.refs else self._pointer()
-        return escape_latex(f"• {self.text} ({self.robustness}; {where})") + "\n"
+        item = escape_latex(f"{self.text} ({self.robustness}; {where})")
+        return f"\\begin{{itemize}}\n\\item {item}\n\\end{{itemize}}\n"
 
     def __repr__(self) -> str:
         return f"• {self.text} ({self.robustness}; {self._pointer()})"
