@@ -18,7 +18,7 @@ from analysis.build.cache import CACHE_SUFFIX
 from analysis.cli import main
 from analysis.store.output_folder import PROCESSED, REPORTS
 from analysis.store.tables import read_table
-from tests.conftest import FIXTURES, REPO, copy_seeds
+from tests.conftest import FIXTURES, RAW, REPO, copy_seeds
 
 GOOD = "A headline written for these tests\n\nWashington accused Beijing of exporting precursor chemicals.\n"
 SEED = "004_048d13d2345a47be"
@@ -93,6 +93,23 @@ def _with_metadata(t: Path, header: str, *rows: str) -> list[str]:
 
 def _with_curated(t: Path, row: str) -> list[str]:
     return _build(t, _seed_copy(t), "--curated", str(_curated(t, row)))
+
+
+def _same_id_in_two_folders(t: Path) -> list[str]:
+    return _build(t, _seed_copy(t), "--extra-raw-dir", str(copy_seeds(t / "other", SEED)))
+
+
+def _coded_in_two_files(t: Path) -> list[str]:
+    text = (RAW / f"{SEED}.txt").read_text(encoding="utf-8")
+    start = text.index("Mexico")
+    row = f"{SEED},us,mx,accuse,other,narrator,{start},{start + 6},Mexico,accepted,,"
+    other = t / "second"
+    other.mkdir()
+    (other / "900_other.txt").write_text(GOOD, encoding="utf-8")
+    twice = t / "twice.csv"
+    twice.write_bytes(_curated(t, row).read_bytes())
+    return _build(t, _seed_copy(t), "--curated", str(t / "curated.csv"), "--extra-raw-dir", str(other),
+                  "--extra-curated", str(twice))
 
 
 def _with_actors(t: Path, rows: str) -> list[str]:
@@ -303,6 +320,8 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "unknown-engine": lambda t: _build(t, _seed_copy(t), "--engine", "spark"),
     "unknown-option": lambda t: _build(t, _seed_copy(t), "--max-article-megabytes", "5"),
     "workers-zero": lambda t: _build(t, _seed_copy(t), "--workers", "0"),
+    "extra-raw-same-id": _same_id_in_two_folders,
+    "extra-curated-same-article": _coded_in_two_files,
     "empty-raw-folder": lambda t: _build(t, _raw(t, {"notes.md": "not an article"})),
     "missing-raw-folder": lambda t: _build(t, t / "nowhere"),
     "processed-is-raw": lambda t: _processed_at(t, t / "raw"),
