@@ -26,6 +26,17 @@ def copy_seeds(folder: Path, *article_ids: str) -> Path:
     return folder
 
 
+def many_seed_articles(folder: Path, n: int, digits: int = 4) -> Path:
+    """Write n distinct articles made from the seeds (each gets its own closing line), named a0000.txt …"""
+    folder.mkdir(parents=True)
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"a{i:0{digits}d}.txt").write_text(f"{text}\nNote {i}: Washington accused Beijing again.\n",
+                                                     encoding="utf-8")
+    return folder
+
+
 def run_cli(*args: str, cwd: Path = REPO, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `python -m analysis …` in a subprocess, as a user would."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,25 +21,14 @@ from analysis.ontology import load_ontology
 from analysis.store.tables import read_table
 from analysis.text.extract import SentenceSpan, extract_article
 from analysis.text.parse import parse_article
-from tests.conftest import FIXTURES, RAW, REPO, run_cli
+from tests.conftest import FIXTURES, REPO, many_seed_articles, run_cli
 
 ONTOLOGY = load_ontology(FIXTURES / "test_actors.csv")
 
 
-def _many_articles(folder: Path, n: int) -> Path:
-    """Write n distinct articles made from the seeds (each gets its own closing line)."""
-    folder.mkdir()
-    seeds = sorted(RAW.glob("*.txt"))
-    for i in range(n):
-        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
-        (folder / f"a{i:04d}.txt").write_text(f"{text}\nNote {i}: Washington accused Beijing again.\n",
-                                              encoding="utf-8")
-    return folder
-
-
 def test_interrupt_during_extraction_leaves_a_consistent_cache(tmp_path):
     """Ctrl-C after the 20th article (an injected stop point, not a timed signal)."""
-    raw = _many_articles(tmp_path / "raw", 300)
+    raw = many_seed_articles(tmp_path / "raw", 300)
     processed = tmp_path / "processed"
     env = {**os.environ, "PYTHONHASHSEED": "0", STOP_ENV: "article:20"}
     command = [sys.executable, "-m", "analysis", "build", "--raw-dir", str(raw), "--processed-dir",

@@ -22,7 +22,7 @@ from analysis.network.export import export_ready_graph
 from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.ontology import load_ontology
 from analysis.store.tables import read_table, validate_table
-from tests.conftest import RAW, REPO
+from tests.conftest import RAW, REPO, many_seed_articles
 
 TABLES = ("articles", "sentences", "boilerplate", "statements_auto", "claims", "induced_actors", "skipped",
           "unresolved_mentions")
@@ -31,13 +31,8 @@ TABLES = ("articles", "sentences", "boilerplate", "statements_auto", "claims", "
 def _corpus(folder: Path, n: int) -> Path:
     """n distinct articles made from the seeds, one more whose file name sorts before its stem's
     neighbour (a003-b.txt < a003.txt, but a003 < a003-b), and one exact duplicate (skipped)."""
-    folder.mkdir()
-    seeds = sorted(RAW.glob("*.txt"))
-    for i in range(n):
-        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
-        (folder / f"a{i:03d}.txt").write_text(f"{text}\nNote {i}: Washington accused Beijing.\n",
-                                              encoding="utf-8")
-    text = seeds[0].read_text(encoding="utf-8")
+    many_seed_articles(folder, n, digits=3)
+    text = sorted(RAW.glob("*.txt"))[0].read_text(encoding="utf-8")
     (folder / "a003-b.txt").write_text(f"{text}\nMexico blamed China.\n", encoding="utf-8")
     shutil.copy(folder / "a001.txt", folder / "a001-copy.txt")
     return folder
