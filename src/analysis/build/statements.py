@@ -18,8 +18,7 @@ from analysis.codebook import NEGATIVE_RELATIONS, STATEMENT_COLUMNS, sort_statem
 from analysis.network.aggregate import statement_batches
 from analysis.ontology import Ontology
 from analysis.store.atomic import atomic_path
-from analysis.store.csvfile import neutralise_frame
-from analysis.store.long_export import long_export
+from analysis.store.long_export import long_export_csv
 from analysis.store.tables import frame_from_arrow, statements_table
 
 __all__ = ["combined_batches", "write_combined_statements", "write_long_export"]
@@ -55,13 +54,17 @@ def write_combined_statements(curated: pd.DataFrame, auto_path: Path, articles: 
 
 def write_long_export(statements_path: Path, ontology: Ontology, target: Path) -> Path:
     """Write the long export CSV from the `statements` table, one row group at a time."""
-    parquet = pq.ParquetFile(statements_path)
     negative = frozenset(NEGATIVE_RELATIONS)
     with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
-        for group in range(max(parquet.num_row_groups, 1)):
-            frame = frame_from_arrow(parquet.read_row_group(group)) if parquet.num_row_groups else None
-            if frame is None:
-                frame = frame_from_arrow(parquet.schema_arrow.empty_table())
-            chunk = neutralise_frame(long_export(frame, ontology, negative))
-            handle.write(chunk.to_csv(index=False, header=group == 0, lineterminator="\n"))
+        for n, frame in enumerate(_row_groups(statements_path)):
+            handle.write(long_export_csv(frame, ontology, negative, header=n == 0))
     return target
+
+
+def _row_groups(path: Path) -> Iterator[pd.DataFrame]:
+    """Each row group of a parquet table in its in-memory form (one empty frame for an empty table)."""
+    parquet = pq.ParquetFile(path)
+    if parquet.num_row_groups == 0:
+        yield frame_from_arrow(parquet.schema_arrow.empty_table())
+    for group in range(parquet.num_row_groups):
+        yield frame_from_arrow(parquet.read_row_group(group))

@@ -60,7 +60,11 @@ def long_export(statements: pd.DataFrame, actors: _Actors, negative: frozenset[s
     return frame[list(LONG_EXPORT_COLUMNS)]
 
 
-def long_export_csv(statements: pd.DataFrame, actors: _Actors, negative: frozenset[str]) -> str:
-    """The long export as CSV text; text cells neutralised for spreadsheets (see the data dictionary)."""
+def long_export_csv(statements: pd.DataFrame, actors: _Actors, negative: frozenset[str],
+                    header: bool = True) -> str:
+    """The long export as CSV text; text cells neutralised for spreadsheets (see the data dictionary).
+
+    `header=False` gives the rows only, for a chunk after the first of a streamed export.
+    """
     frame = long_export(statements, actors, negative)
-    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+    return neutralise_frame(frame).to_csv(index=False, header=header, lineterminator="\n")
