@@ -37,6 +37,15 @@ def many_seed_articles(folder: Path, n: int, digits: int = 4) -> Path:
     return folder
 
 
+def one_line_articles(folder: Path, n: int, digits: int = 0) -> Path:
+    """Write n tiny articles (a headline and one accusation each), named a0.txt … (or a000.txt …)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"a{i:0{digits}d}.txt").write_text(f"Headline {i}\n\nWashington accused Beijing {i}.\n",
+                                                     encoding="utf-8")
+    return folder
+
+
 def run_cli(*args: str, cwd: Path = REPO, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `python -m analysis …` in a subprocess, as a user would."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.build.pipeline import BuildSettings, build_processed
 from analysis.store.tables import read_table
-from tests.conftest import RAW
+from tests.conftest import RAW, one_line_articles
 
 
 @pytest.fixture()
@@ -118,11 +118,7 @@ def test_the_worker_pool_raises_the_input_error_of_a_bad_article(tmp_path):
     from analysis.build.jobs import ArticleJob
     from analysis.errors import InputError
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(64):
-        text = f"Headline {i}\n\nWashington accused Beijing {i}.\n"
-        (raw / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+    raw = one_line_articles(tmp_path / "raw", 64, digits=3)
     (raw / "b.txt").write_bytes("Title line\nL\u00f3pez".encode("cp1252"))
     jobs = [ArticleJob(str(p), "narrator", None, None) for p in sorted(raw.iterdir())]
     with pytest.raises(InputError) as caught:

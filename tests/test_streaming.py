@@ -22,7 +22,7 @@ from analysis.network.export import export_ready_graph
 from analysis.network.graph import build_statement_graph, collapse_graph
 from analysis.ontology import load_ontology
 from analysis.store.tables import read_table, validate_table
-from tests.conftest import RAW, REPO, many_seed_articles
+from tests.conftest import RAW, REPO, many_seed_articles, one_line_articles
 
 TABLES = ("articles", "sentences", "boilerplate", "statements_auto", "claims", "induced_actors", "skipped",
           "unresolved_mentions")
@@ -106,11 +106,7 @@ def test_the_dask_engine_writes_the_local_engines_bytes_and_the_driver_gets_summ
 def test_the_first_failing_batch_is_the_error_raised(tmp_path):
     from analysis.errors import InputError
 
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for i in range(6):
-        text = f"Headline {i}\n\nWashington accused Beijing {i}.\n"
-        (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
+    folder = one_line_articles(tmp_path / "raw", 6)
     for name in ("a2.txt", "a5.txt"):
         (folder / name).write_bytes("Title line\nL\u00f3pez".encode("cp1252"))
     jobs = [ArticleJob(str(p), "outlet:n", None, None) for p in sorted(folder.glob("*.txt"))]
