@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +42,7 @@ from analysis.store.output_folder import (
     staging_folder,
 )
 from analysis.store.schemas import TABLE_SCHEMAS
-from analysis.store.tables import table_path, write_table
+from analysis.store.tables import write_table
 
 __all__ = ["BuildSettings", "BuildResult", "build_processed", "quality_table"]
 
@@ -152,10 +151,10 @@ def _build_locked(settings: BuildSettings, folder: Path) -> BuildResult:
                   "extraction_quality": quality}
         for name, frame in tables.items():
             write_table(name, frame, staging)
-        auto_path = corpus.written["statements_auto"]
-        write_combined_statements(curated, auto_path, corpus.articles, staging)
-        write_long_export(table_path(staging, "statements"), ontology, staging / LONG_EXPORT_CSV)
-        graphs = _write_graphs(curated, auto_path, ontology, staging)
+        combined = write_combined_statements(curated, corpus.written["statements_auto"], corpus.articles,
+                                             staging)
+        write_long_export(combined, ontology, staging / LONG_EXPORT_CSV)
+        graphs = _write_graphs(combined, ontology, staging)
         quality_csv = neutralise_frame(quality).to_csv(index=False, float_format="%.4f", lineterminator="\n")
         write_text_atomically(staging / EXTRACTION_QUALITY_CSV, quality_csv)
         _write_build_log(staging / BUILD_LOG, corpus)
@@ -193,15 +192,10 @@ def _curated_articles(settings: BuildSettings) -> set[str]:
     return wanted
 
 
-def _write_graphs(curated: pd.DataFrame, auto_path: Path, ontology: Ontology,
-                  processed_dir: Path) -> dict[str, Path]:
-    """Write each level's graph exports and metrics, aggregated from the statements as combined.
-
-    Curated statements win for the articles they cover; the automatic ones are read from their
-    table row group by row group, never all at once.
-    """
-    covered = set(curated["article_id"].astype(str))
-    batches = chain([curated] if len(curated) else [], statement_batches(auto_path, covered))
+def _write_graphs(statements_path: Path, ontology: Ontology, processed_dir: Path) -> dict[str, Path]:
+    """Write each level's graph exports and metrics, aggregated from the combined `statements` table
+    row group by row group (curated statements where they exist, automatic ones elsewhere)."""
+    batches = statement_batches(statements_path)
     graphs = aggregate_graphs(batches, ontology, LEVELS)
     written = {}
     for level in LEVELS:
