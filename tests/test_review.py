@@ -14,10 +14,10 @@ ARTICLE = (
 )
 
 
-def _corpus(tmp_path):
+def _corpus(tmp_path, text=ARTICLE):
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "a1.txt").write_text(ARTICLE, encoding="utf-8")
+    (raw / "a1.txt").write_text(text, encoding="utf-8")
     return raw, ["--raw-dir", str(raw), "--ontology", str(FIXTURES / "test_actors.csv")]
 
 
@@ -87,10 +87,7 @@ FORMULAS = (
 
 
 def test_export_neutralises_formulas_and_import_restores_the_exact_text(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a1.txt").write_text(FORMULAS, encoding="utf-8")
-    options = ["--raw-dir", str(raw), "--ontology", str(FIXTURES / "test_actors.csv")]
+    _, options = _corpus(tmp_path, FORMULAS)
     exported = tmp_path / "review.csv"
     run_cli("review", "export", *options, "--out", str(exported))
     rows = _read(exported)
