@@ -125,6 +125,7 @@ def test_pronouns_take_the_last_person_of_their_gender():
             "He rejected the accusation.")
     frame = _package_extract(body)
     assert {(r.speaker, r.target, r.relation) for r in frame.itertuples()} == {
+        ("kristi_noem", "marcelo_ebrard", "cooperate"), ("marcelo_ebrard", "kristi_noem", "cooperate"),
         ("kristi_noem", "cn", "accuse"), ("marcelo_ebrard", "kristi_noem", "deny")}
 
 
@@ -642,8 +643,8 @@ def test_round4_judgements_and_threats(sentence, expected):
         # an expletive "it" is nobody; an unresolved "it" or "they" speaking is never the narrator
         ("Beijing rejected the report. It is unclear whether Washington is to blame for the crisis.",
          {("daily", "us_gov", "accuse", "narrator")}),
-        ("Paz met Roe. It said Washington is to blame for the crisis.", set()),
-        ("Paz met Roe. They said Washington is to blame for the crisis.", set()),
+        ("Paz and Roe arrived late. It said Washington is to blame for the crisis.", set()),
+        ("Paz and Roe arrived late. They said Washington is to blame for the crisis.", set()),
     ],
 )
 def test_round4_it_subject(body, expected):
@@ -792,3 +793,37 @@ def test_round4_record_and_role_speakers(sentence, expected):
 )
 def test_round4_answers_and_cooperation(sentence, expected):
     assert keys(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a meeting between sides is cooperation of each with the other
+        ("Rubio met Sheinbaum and de la Fuente on Wednesday.",
+         {("marco_rubio", "claudia_sheinbaum", "cooperate", "reported"),
+          ("claudia_sheinbaum", "marco_rubio", "cooperate", "reported"),
+          ("marco_rubio", "juan_ramon_de_la_fuente", "cooperate", "reported"),
+          ("juan_ramon_de_la_fuente", "marco_rubio", "cooperate", "reported")}),
+        ("Xi Jinping met with President Joe Biden in California.",
+         {("xi_jinping", "joe_biden", "cooperate", "reported"),
+          ("joe_biden", "xi_jinping", "cooperate", "reported")}),
+        # meeting a demand or a commitment, or meeting reporters, names no side
+        ("China must meet its commitments, Rubio said.", set()),
+        ("Sheinbaum met reporters in Mexico City.", set()),
+        # measures taken against a side, retaliation in kind
+        ("Beijing vowed to take forceful measures against Washington.",
+         {("cn_gov", "us_gov", "threaten", "reported")}),
+        ("Mexico retaliated with tariffs on U.S. goods.", {("mx", "us", "threaten", "reported")}),
+        # a passive's agent that carries its article
+        ("Beijing was criticized by the State Department for its weak controls.",
+         {("us_state_dept", "cn_gov", "accuse", "reported")}),
+        # a quotation continuing a reported clause: its subject stands before the quote mark
+        ("Trump has said Mexico “is run by the cartels.”", {("donald_trump", "mx", "accuse", "quote")}),
+        # "the government" after a named organisation of the same sentence is that organisation
+        ("Sheinbaum's office issued a statement.\n\nA spokesperson for China’s foreign ministry said that "
+         "the government “is committed to cooperating with Mexico on the chemicals.”",
+         {("cn_foreign_ministry", "mx", "cooperate", "quote")}),
+    ],
+)
+def test_round5_families(sentence, expected):
+    assert keys(_package_extract(sentence)) == expected

@@ -86,6 +86,7 @@ class Cue:
     inside: bool = False  # object cues: the target sits inside the cue ("a US problem")
     nominal: bool = False  # a noun ("X's accusation against Y"): the agent modifies it, right before it
     verbal: bool = False  # a verb family ("X called the talks productive"): its subject speaks
+    reciprocal: bool = False  # a symmetric act ("X met Y"): the target does it to the agent as well
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,8 @@ def load_cues() -> _Lexicon:
         Cue(f"{c['relation']}.{c['type']}.{i:02d}", c["relation"], c["type"],
             re.compile(rf"{_CUE_LEFT}(?:{c['pattern']})(?![\w])", re.IGNORECASE), c.get("topic", "other"),
             frozenset(c.get("targets", ())), int(c.get("window", 15)), bool(c.get("inside", False)),
-            c.get("pos") == "NOUN", "lemmas" in c and c.get("pos", "VERB") == "VERB")
+            c.get("pos") == "NOUN", "lemmas" in c and c.get("pos", "VERB") == "VERB",
+            bool(c.get("reciprocal", False)))
         for i, c in enumerate(entries, start=1)
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
@@ -167,6 +169,9 @@ def _passive_by() -> re.Pattern[str]:
     people = load_yaml("references.yaml")["collective_people"]
     people_of = rf"(?:[\w-]+\s+){{0,2}}?(?:{people})\s+(?:in|from|of)\s+(?:the\s+)?"
     return re.compile(rf"\s+by\s+(?:the\s+)?(?:{people_of})?")
+
+
+_BY = re.compile(r"\s+by\s+")
 
 
 @dataclass
@@ -196,7 +201,8 @@ class _SentenceContext:
         """Return (speaker, voice, how, scope start) for a claim made at an offset."""
         quote = quote_at(self.quotes, offset)
         if quote is not None:  # a quotation with no visible speaker has none: nothing is coded
-            return quote.speaker or "", "quote", quote.how or "quote:unattributed", quote.start
+            scope = quote.start if quote.scope_start < 0 else quote.scope_start
+            return quote.speaker or "", "quote", quote.how or "quote:unattributed", scope
         acts = [a for a in self.acts if a.covers(offset) or a.how == "reported:according"]
         if acts:
             act = max(acts, key=lambda a: a.verb_end if a.scope_start < 0 else a.scope_start)
@@ -270,14 +276,14 @@ class _ArticleExtractor:
                           end: int) -> list[Quote]:
         quotes: list[Quote] = []
         for span in spans:
-            speaker, how = attribute_quote(self.text, span, refs, end)
+            speaker, how, scope_start = attribute_quote(self.text, span, refs, end)
             if not speaker and span[0] == start and self.last_quote_speaker:
                 speaker, how = self.last_quote_speaker, "quote:continued"
             if not speaker and quotes and self._continues(quotes[-1], span[0]):
                 speaker, how = quotes[-1].speaker or "", "quote:continued"
             if speaker:
                 self.last_quote_speaker = speaker
-            quotes.append(Quote(span[0], span[1], speaker or None, how))
+            quotes.append(Quote(span[0], span[1], speaker or None, how, scope_start))
         if not spans:
             self.last_quote_speaker = ""
         return quotes
@@ -499,6 +505,9 @@ class _ArticleExtractor:
             if target is not None:
                 for each in self._coordinated_targets(cue, target, context, who):
                     yield self._statement(cue, match, context, who, each, voice, agent_how)
+                    if cue.reciprocal:  # "X met Y": Y met X as well
+                        yield self._statement(cue, match, context, each.actor_id, agent, voice,
+                                              "agent:reciprocal")
             elif cue.relation == "cooperate":  # "X and Y agreed to …": joint action, every ordered pair
                 others = [o for o in agents if self.ontology.bloc(o.actor_id) != self.ontology.bloc(who)]
                 for other in others or self._addressee(match, context, who)[:1]:
@@ -550,7 +559,10 @@ class _ArticleExtractor:
         by = _passive_by().match(self.text, match.end())
         if by is None:
             return None
-        return next((r for r in context.refs if r.start == by.end() and not r.is_place), None)
+        name_from = _BY.match(self.text, match.end()).end()  # type: ignore[union-attr]
+        # a name may carry its article ("by the State Department"), which "by" has then read
+        return next((r for r in context.refs if name_from <= r.start <= by.end() and r.end > by.end()
+                     and not r.is_place), None)
 
     def _passive(self, cue: Cue, match: re.Match[str], context: _SentenceContext, agent: Ref,
                  voice: str) -> Iterable[_Statement]:

@@ -7,6 +7,7 @@ lists live in `data/cues.yaml` and `data/references.yaml`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ class Quote:
     end: int
     speaker: str | None
     how: str
+    scope_start: int = -1  # where the speaker's words begin, when before the quote mark (else `start`)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ class ReferenceTracker:
         refs += self._resolved(lexicon["person"], start, end, sentence_index, self.recent_person,
                                "person-ref", taken, quotes)
         refs += self._resolved(lexicon["organisation"], start, end, sentence_index,
-                               self.recent_organisation, "organisation-ref", taken, quotes)
+                               self.recent_organisation, "organisation-ref", taken, quotes,
+                               self._organisations(refs))
         refs += self._first_person(start, end, quotes, taken)
         refs += self._group_refs(start, end, taken)
         refs += self._it_subject(start, end, sentence_index, taken)
@@ -207,15 +210,25 @@ class ReferenceTracker:
         oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
         return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique, person)
 
+    def _organisations(self, refs: list[Ref]) -> list[Ref]:
+        """The sentence's named organisations: "the ministry" after one of them is that one."""
+        return [r for r in refs if self.ontology.kind(r.actor_id) == "organisation"]
+
     def _resolved(self, pattern: re.Pattern[str], start: int, end: int, sentence_index: int,
                   recent: tuple[str, int] | None, how: str, taken: list[tuple[int, int]],
-                  quotes: list[Quote]) -> list[Ref]:
-        if recent is None or sentence_index - recent[1] > self.window:
+                  quotes: list[Quote], in_sentence: Sequence[Ref] = ()) -> list[Ref]:
+        if (recent is None or sentence_index - recent[1] > self.window) and not in_sentence:
             return []
         found = []
         for match in pattern.finditer(self.text, start, end):
             overlaps = any(s < match.end() and match.start() < e for s, e in taken)
-            who = self._pronoun_antecedent(match.group(), recent) if how == "person-ref" else recent
+            earlier = [r for r in in_sentence if r.end <= match.start()]
+            if earlier:
+                who: tuple[str, int] | None = (earlier[-1].actor_id, sentence_index)
+            elif how == "person-ref" and recent is not None:
+                who = self._pronoun_antecedent(match.group(), recent)
+            else:
+                who = recent
             if who is None or sentence_index - who[1] > self.window:
                 continue
             if not overlaps and _quote_at(quotes, match.start()) is None:
@@ -300,10 +313,13 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref], paragraph_end: int) -> tuple[str, str]:
+def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref],
+                    paragraph_end: int) -> tuple[str, str, int]:
     """Find a quotation's speaker: an attribution after it, or one ending just before it.
 
-    Returns (actor id, how) or ("", "") when the quote is unattributed.
+    Returns (actor id, how, scope start) or ("", "", -1) when the quote is unattributed. The
+    scope start is where the speaker's words begin when the quote continues a reported clause
+    ("X said that Mexico “is governed by …”": from after "said"), else -1 (the quote mark).
     """
     speech = _lexicon()["speech"]
     after = text[span[1]:min(paragraph_end, span[1] + _ATTRIBUTION_GAP)]
@@ -312,7 +328,7 @@ def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref], paragraph
         candidates = [r for r in refs if span[1] <= r.start <= span[1] + _ATTRIBUTION_GAP
                       and r.how != "first-person"]
         if candidates:
-            return candidates[0].actor_id, "quote:after"
+            return candidates[0].actor_id, "quote:after", -1
     before_start = max(0, span[0] - 160)
     before = text[before_start:span[0]]
     verbs = list(speech.finditer(before))
@@ -322,8 +338,8 @@ def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref], paragraph
         candidates = [r for r in refs if before_start <= r.start < verb_at and r.how != "first-person"]
         subjects = [r for r in candidates if not r.oblique and not r.possessive] or candidates
         if subjects:
-            return subjects[-1].actor_id, "quote:before"
-    return "", ""
+            return subjects[-1].actor_id, "quote:before", before_start + verbs[-1].end()
+    return "", "", -1
 
 
 def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
