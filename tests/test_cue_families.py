@@ -823,6 +823,18 @@ def test_round4_answers_and_cooperation(sentence, expected):
         ("Sheinbaum's office issued a statement.\n\nA spokesperson for China’s foreign ministry said that "
          "the government “is committed to cooperating with Mexico on the chemicals.”",
          {("cn_foreign_ministry", "mx", "cooperate", "quote")}),
+        # "them" after the cartels or suppliers of the sentence is that group; other "them" is nobody
+        ("Trump spoke about the cartels on Monday, accusing them of causing the deaths of many people.",
+         {("donald_trump", "cartels", "accuse", "reported")}),
+        ("Mexico seized the pills and destroyed them.", set()),
+        # a demand whose addressee opens a quotation
+        ("The Global Times urged the “U.S. not to take China’s goodwill for granted.”",
+         {("global_times", "us", "demand", "reported")}),
+        # harm done by a side, and complicity, in scare quotes too
+        ("Trump’s team maintains China is “attacking” the U.S. with fentanyl.",
+         {("trump_team", "cn", "accuse", "reported")}),
+        ("Sheinbaum said U.S. arms manufacturers would be “accomplices” to terrorism.",
+         {("claudia_sheinbaum", "us_arms_industry", "accuse", "reported")}),
     ],
 )
 def test_round5_families(sentence, expected):

@@ -90,6 +90,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "according": re.compile(rf"\b{cues['according_to']}\b", re.IGNORECASE),
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
+        "group_pronoun": re.compile(refs["group_pronoun"], re.IGNORECASE),
         "first_person": re.compile(refs["first_person"]),
         "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
@@ -114,7 +115,7 @@ def may_refer(text: str, start: int, end: int) -> bool:
     """Tell whether `text[start:end]` holds a pronoun, role noun, group reference or "we"."""
     lexicon = _lexicon()
     return any(lexicon[key].search(text, start, end)
-               for key in ("person", "organisation", "group", "first_person"))
+               for key in ("person", "organisation", "group", "group_pronoun", "first_person"))
 
 
 def reference_window() -> int:
@@ -137,6 +138,7 @@ class ReferenceTracker:
         self.recent_gendered: dict[str, tuple[str, int]] = {}  # "she" / "he" -> (actor, sentence)
         self.women = frozenset(load_yaml("references.yaml")["female_persons"])
         self.recent_organisation: tuple[str, int] | None = None
+        self.recent_group: tuple[str, int] | None = None  # the last cartels or suppliers named
         self.recent_blocs: list[str] = []  # country blocs, most recently named last
         self.last_subject: tuple[str, int] | None = None  # an organisation or country opening a sentence
         self.window = reference_window()
@@ -161,6 +163,7 @@ class ReferenceTracker:
         refs += self._resolved(lexicon["organisation"], start, end, sentence_index,
                                self.recent_organisation, "organisation-ref", taken, quotes,
                                self._organisations(refs))
+        refs += self._group_pronouns(start, end, sentence_index, taken, quotes, refs)
         refs += self._first_person(start, end, quotes, taken)
         refs += self._group_refs(start, end, taken)
         refs += self._it_subject(start, end, sentence_index, taken)
@@ -168,6 +171,16 @@ class ReferenceTracker:
         self._remember(refs, sentence_index)
         self._remember_subject(refs, start, sentence_index)
         return refs
+
+    def _group_pronouns(self, start: int, end: int, sentence_index: int, taken: list[tuple[int, int]],
+                        quotes: list[Quote], refs: list[Ref]) -> list[Ref]:
+        """ "them"/"whom": the cartels or suppliers named in this sentence or the one before."""
+        recent = self.recent_group
+        if recent is not None and sentence_index - recent[1] > 1:
+            recent = None
+        groups = [r for r in refs if self.ontology.kind(r.actor_id) == "group"]
+        return self._resolved(_lexicon()["group_pronoun"], start, end, sentence_index, recent,
+                              "group-ref", taken, quotes, groups)
 
     def _it_subject(self, start: int, end: int, sentence_index: int,
                     taken: list[tuple[int, int]]) -> list[Ref]:
@@ -263,6 +276,8 @@ class ReferenceTracker:
                 self._remember_person(ref, sentence_index)
             elif kind in ("organisation",):
                 self.recent_organisation = (ref.actor_id, sentence_index)
+            elif kind == "group":
+                self.recent_group = (ref.actor_id, sentence_index)
             self._remember_bloc(ref.actor_id)
         subject = _salient_person(refs, self.ontology)
         if subject is not None:  # the sentence's subject outranks a later mention ("… echoing X’s view")
