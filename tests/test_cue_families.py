@@ -835,6 +835,15 @@ def test_round4_answers_and_cooperation(sentence, expected):
          {("trump_team", "cn", "accuse", "reported")}),
         ("Sheinbaum said U.S. arms manufacturers would be “accomplices” to terrorism.",
          {("claudia_sheinbaum", "us_arms_industry", "accuse", "reported")}),
+        # the subject of a judgement is not inside a prepositional phrase (a passive's agent is)
+        ("Rubio said Mexico's extradition of the cartel leaders was an important step.",
+         {("marco_rubio", "mx", "praise", "reported")}),
+        # recognising a side's efforts, credit deserved
+        ("Washington appreciated Beijing's efforts to curb the chemicals.",
+         {("us_gov", "cn_gov", "praise", "reported")}),
+        ("The DEA said Mexican authorities deserve credit for the arrests.",
+         {("dea", "mx_gov", "praise", "reported")}),
+        ("Mexico's president acknowledged that cartels had placed people inside the drug regulator.", set()),
     ],
 )
 def test_round5_families(sentence, expected):

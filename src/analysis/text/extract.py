@@ -172,6 +172,7 @@ def _passive_by() -> re.Pattern[str]:
 
 
 _BY = re.compile(r"\s+by\s+")
+_AFTER_BY = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+)?$")
 
 
 @dataclass
@@ -752,7 +753,9 @@ class _ArticleExtractor:
         before = [r for r in context.before(match.start(), scope) if not r.is_place]
         if cue.targets:  # a restricted cue needs a true subject, not "the fight against cartels"
             before = [r for r in before if not r.oblique and not r.possessive]
-        subjects = before
+        # "Mexico's extradition of the cartel leaders was a step": not inside a prepositional phrase,
+        # but a passive's agent is ("the chemicals used by Mexican cartels to produce the drug")
+        subjects = [r for r in before if not r.oblique or self._after_by(r)] or before
         if not subjects or match.start() - subjects[-1].end > 60:
             return
         for target in self._coordinated(subjects[-1], context.refs):
@@ -761,6 +764,10 @@ class _ArticleExtractor:
                 target = Ref(target.start, target.end, root, target.surface, "first-person")
             if self._allowed(cue, target):
                 yield self._statement(cue, match, context, speaker, target, voice, how)
+
+    def _after_by(self, ref: Ref) -> bool:
+        """A reference right after "by" ("used by Mexican cartels"): a passive's agent."""
+        return bool(_AFTER_BY.search(self.text, max(0, ref.start - 25), ref.start))
 
     def _object(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         speaker, voice, how, _ = context.voice_at(match.start())
