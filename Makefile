@@ -134,16 +134,16 @@ $(REPORT_PDF): $(REPORT_HTML) | setup
 	else echo "report: HTML only ("$(call q,REPORT_HTML)"); for the PDF install XeLaTeX (run 'make setup' as root, or: sudo apt-get install pandoc texlive-xetex texlive-fonts-recommended texlive-plain-generic lmodern fonts-dejavu-core), then run 'make report' again"; fi
 
 test: setup
-	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks experiments notebooks
 	$(BIN)/python -m pytest
 
 # The unit tests only: no full build, no report rendering (see the `build` marker).
 test-fast: setup
-	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks experiments notebooks
 	$(BIN)/python -m pytest -m "not build"
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks experiments notebooks
 
 dictionary: setup
 	$(BIN)/python -m analysis dictionary --out docs/data_dictionary.md
