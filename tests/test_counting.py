@@ -35,3 +35,21 @@ def test_generic_mutual_sentences_are_one_event_each():
 
 def test_count_sentences_uses_the_repeat_rule():
     assert count_sentences(_frame()) == 4  # a:1, a:2, a:3, b:1
+
+
+def test_bloc_pairs_by_relation_is_one_row_per_pair_with_a_total_of_sentences():
+    from analysis.report.network import bloc_pairs_by_relation
+
+    frame = _frame().assign(speaker_bloc=lambda f: f["speaker"].str.upper(),
+                            target_bloc=lambda f: f["target"].str.upper())
+    table = bloc_pairs_by_relation(frame)
+    assert list(table.columns) == ["Speaker bloc", "Target bloc", "accuse", "deny", "demand", "Total"]
+    assert table.values.tolist() == [
+        ["CN", "US", 2, 1, 0, 3],
+        # a:3 holds an accusation and a demand: two columns, one sentence in the total
+        ["US", "CN", 3, 0, 1, 3],
+        ["CN", "MX", 1, 0, 0, 1],
+        ["MX", "CN", 1, 0, 0, 1],
+        ["MX", "US", 1, 0, 0, 1],
+        ["US", "MX", 1, 0, 0, 1],
+    ]

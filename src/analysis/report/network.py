@@ -31,19 +31,23 @@ def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def bloc_pairs_by_relation(statements: pd.DataFrame) -> pd.DataFrame:
-    """List, for every relation, the speaker-bloc → target-bloc pairs with their sentence counts."""
+    """One row per speaker-bloc → target-bloc pair, one column per relation, in distinct sentences.
+
+    Only pairs and relations with a statement appear; `Total` counts each sentence once, so a
+    sentence holding two relations adds to two columns but once to the total. Rows run from
+    the busiest pair down.
+    """
+    relations = [r for r in RELATIONS if r in set(statements["relation"])]
     rows = []
-    for relation in RELATIONS:
-        matrix = bloc_matrix(statements, relation)
-        for speaker, row in matrix.iterrows():
-            for target, n in row.items():
-                if n:
-                    rows.append((relation, speaker, target, int(n)))
-    frame = pd.DataFrame(rows, columns=["Relation", "Speaker bloc", "Target bloc", "Sentences"])
-    order = {r: i for i, r in enumerate(RELATIONS)}
-    return frame.sort_values(["Relation", "Sentences", "Speaker bloc", "Target bloc"],
-                             key=lambda c: c.map(order) if c.name == "Relation" else c,
-                             ascending=[True, False, True, True]).reset_index(drop=True)
+    for (speaker, target), group in statements.groupby(["speaker_bloc", "target_bloc"], sort=True,
+                                                       observed=True):
+        row = {"Speaker bloc": speaker, "Target bloc": target}
+        row.update({r: count_sentences(group[group["relation"] == r]) for r in relations})
+        row["Total"] = count_sentences(group)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["Speaker bloc", "Target bloc", *relations, "Total"])
+    return frame.sort_values(["Total", "Speaker bloc", "Target bloc"],
+                             ascending=[False, True, True]).reset_index(drop=True)
 
 
 def counted_statements(data: ReportData) -> pd.DataFrame:
