@@ -120,6 +120,7 @@ class IngestOptions:
     max_bytes: int = MAX_ARTICLE_BYTES
     workers: int | None = None  # None: the CPUs this process may use
     progress: bool = False
+    statements_only: bool = False  # `extract`: statements and skips only (see `ArticleJob`)
 
 
 def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
@@ -140,7 +141,7 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
 def _jobs(paths: Iterable[Path], metadata: Mapping[str, ArticleMeta],
           options: IngestOptions) -> list[ArticleJob]:
     return [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
-                       options.max_bytes) for p in paths]
+                       options.max_bytes, options.statements_only) for p in paths]
 
 
 def _require_articles(raw_dir: str | Path, articles: pd.DataFrame, skipped: pd.DataFrame) -> None:

@@ -5,6 +5,10 @@ count unresolved names. Its result depends only on the file's bytes, its narrato
 the code version (package code, lexicons and ontology), so it is cached under that key
 and reused when nothing it depends on changed. Cache entries are written atomically:
 an interrupted build leaves only complete entries behind.
+
+A statements-only job (`python -m analysis extract`) computes just the statements and
+the article fields its skip decisions read (language, title); it neither reads nor writes
+the cache, whose entries hold full results.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class ArticleJob:
     ontology_path: str | None
     cache_dir: str | None
     max_bytes: int = MAX_ARTICLE_BYTES
+    statements_only: bool = False  # only statements and article fields (no claims, actors, tables), uncached
 
 
 @dataclass
@@ -76,7 +81,7 @@ def _ontology_and_finder(ontology_path: str | None) -> tuple[Ontology, MentionFi
 
 def _cache_path(job: ArticleJob, sha256: str) -> Path | None:
     """Key an entry by everything the result depends on: file name, bytes, narrator, code version."""
-    if not job.cache_dir:
+    if not job.cache_dir or job.statements_only:
         return None
     code = code_version(job.ontology_path)
     return entry_path(job.cache_dir, Path(job.path).name, sha256, job.narrator, code)
@@ -135,13 +140,15 @@ def _process_within_limits(job: ArticleJob, path: Path, text: str, sha: str) -> 
     mentions = finder.find(text)
     result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
                                         mentions)
+    result.article = _article_fields(parsed)
+    if job.statements_only:
+        return result
     result.claims = claim_records(parsed.article_id, text, sentences)
     induced, induced_mentions = induce_actors(text, mentions, ontology)
     result.induced = induced_rows(parsed.article_id, induced)
     covered = sorted([*mentions, *induced_mentions], key=lambda m: (m.start, m.end))
     result.unresolved = article_unresolved(sentences, covered)
     result.baseline = baseline_records(sentences, ontology, mentions)
-    result.article = _article_fields(parsed)
     result.sentences = [tuple(s) for s in sentences]
     result.boilerplate = [(parsed.article_id, ln.line_no, ln.start, ln.end, kind, ln.text)
                           for ln, kind in parsed.boilerplate_lines]
