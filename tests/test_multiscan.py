@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.text import timex
+from analysis.text import induce, speakers, timex
 from analysis.text.extract import load_cues
 from analysis.text.multiscan import PatternSet, pattern_prefixes
+from analysis.text.parse import parse_article
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -56,7 +57,7 @@ def _real_texts() -> list[str]:
 def test_real_lexicons_in_one_pass_match_one_search_per_pattern_on_real_articles():
     lexicon = load_cues()
     scanners = [scanner._patterns for scanner in (lexicon.sentence_scanner, lexicon.context_scanner)]
-    scanners.append(timex._SCANNER)
+    scanners += [timex._SCANNER, induce._title_scanner(), speakers._speech_scanner()]
     texts = _real_texts()
     n_matches = 0
     for scanner in scanners:
@@ -67,6 +68,17 @@ def test_real_lexicons_in_one_pass_match_one_search_per_pattern_on_real_articles
             n_matches += len(expected)
     assert len(texts) > 20
     assert n_matches > 1000
+
+
+def test_the_speech_scanner_matches_the_speech_verbs_sentence_by_sentence():
+    speech, scanner = speakers.speech_pattern(), speakers._speech_scanner()
+    n_matches = 0
+    for text in _real_texts():
+        for sentence in parse_article("a", text, "", "a.txt").sentence_rows():
+            expected = [m.span() for m in speech.finditer(text, sentence.start, sentence.end)]
+            assert [m.span() for _, m in scanner.finditer(text, sentence.start, sentence.end)] == expected
+            n_matches += len(expected)
+    assert n_matches > 100
 
 
 def test_patterns_that_can_match_nothing_fall_back_to_one_search_each():
@@ -101,6 +113,8 @@ UNFOLDED = [re.compile(p) for p in (r"\b(?i:s)k", r"\bK(?i:i)", r"\bſ", r"\b[ı
 def test_prefix_index_folds_case_exactly_as_re_does(text):
     assert together(FOLDED, text) == one_by_one(FOLDED, text)
     assert together(UNFOLDED, text) == one_by_one(UNFOLDED, text)
+    whole = [(i, m.span()) for i, m in PatternSet(FOLDED, r"\b", whole_prefixes=True).finditer(text)]
+    assert sorted(whole, key=lambda item: (item[1][0], item[0])) == one_by_one(FOLDED, text)
 
 
 ATOMS = st.sampled_from(["a", "b", "A", "ſ", "s", "[ab]", "[^a]", "[a-c]", r"\s", r"\w", r"\d", ".", " ",
@@ -123,13 +137,14 @@ BODIES = st.recursive(ATOMS, _regex, max_leaves=6)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4),
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4), st.booleans(),
        st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
-def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, width, text, start):
+def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, width, whole, text, start):
     """Random patterns (classes, repeats, alternations, scoped case, lookarounds) on random text."""
     flags = re.IGNORECASE if ignore_case else 0
     patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
-    found = [(i, m.span()) for i, m in PatternSet(patterns, r"(?<![\w-])", width).finditer(text, start)]
+    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+    found = [(i, m.span()) for i, m in scanner.finditer(text, start)]
     assert sorted(found, key=lambda item: (item[1][0], item[0])) == one_by_one(patterns, text, start)
 
 

@@ -18,6 +18,7 @@ from string import Template
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.mentions import Mention
+from analysis.text.multiscan import PatternSet
 
 __all__ = ["INDUCED_COLUMNS", "InducedActor", "induce_actors", "induced_rows"]
 
@@ -58,7 +59,7 @@ def _rules() -> _Rules:
     name = raw["name"]
     role = raw["role"]
     fill = {"name": f"(?P<name>{name})"}
-    titles = tuple((re.compile(Template(rf"(?<![\w.])(?i:{t['pattern']})\s+${{name}}").substitute(fill)),
+    titles = tuple((re.compile(Template(rf"{_NAME_LEFT}(?i:{t['pattern']})\s+${{name}}").substitute(fill)),
                     t["actor"]) for t in raw["titles"])
     return _Rules(
         titles=titles,
@@ -72,6 +73,15 @@ def _rules() -> _Rules:
         offices={bloc: {k.lower(): v for k, v in table.items()} for bloc, table in raw["offices"].items()},
         not_person=frozenset(raw["not_person_words"]),
     )
+
+
+_NAME_LEFT = r"(?<![\w.])"  # every title pattern starts here
+
+
+@lru_cache(maxsize=1)
+def _title_scanner() -> PatternSet:
+    """The title patterns searched in one pass (each keeps its own matches)."""
+    return PatternSet([pattern for pattern, _ in _rules().titles], _NAME_LEFT)
 
 
 def _clean_name(name: str, start: int, rules: _Rules) -> tuple[str, int] | None:
@@ -145,9 +155,9 @@ def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> tup
         evidence = text[min(evidence_start, start):max(end, start)]
         found[clean] = InducedActor(clean, office, ontology.bloc(office), cue, start, end, evidence)
 
-    for pattern, office in rules.titles:
-        for match in pattern.finditer(text):
-            consider(match.group("name"), match.start("name"), office, "title", match.start())
+    # each title's matches in turn, as one search per title would give them
+    for index, match in sorted(_title_scanner().finditer(text), key=lambda item: (item[0], item[1].start())):
+        consider(match.group("name"), match.start("name"), rules.titles[index][1], "title", match.start())
     for mention in mentions:
         actor = ontology.get(mention.actor_id)
         if actor.kind not in ("country", "organisation") or actor.bloc == "MEDIA":

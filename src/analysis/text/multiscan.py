@@ -41,7 +41,10 @@ _Partial = tuple[Prefix, bool]  # the prefix read so far, and whether it stops t
 class PatternSet:
     """Compiled patterns that share a leading anchor and flags, searched together."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], anchor: str, width: int = PREFIX_WIDTH) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], anchor: str, width: int = PREFIX_WIDTH,
+                 whole_prefixes: bool = False) -> None:
+        """`whole_prefixes`: let the C-level search check the whole prefixes, not just their first
+        character (faster for a few patterns whose starts are rare, slower for many)."""
         self.patterns = tuple(patterns)
         flags = {p.flags for p in self.patterns} or {re.UNICODE}
         if len(flags) > 1:
@@ -51,7 +54,10 @@ class PatternSet:
         flag = flags.pop()
         self._width = width
         prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
-        self._starts = re.compile(f"(?:{anchor}){_first_guard(prefixes)}", flag)
+        guard = _first_guard(prefixes)
+        if whole_prefixes and guard:
+            guard += f"(?={_trie(frozenset().union(*prefixes))})"
+        self._starts = re.compile(f"(?:{anchor}){guard}", flag)
         self._test = re.compile("".join(f"(?:(?=({_trie(p)}))|)" for p in prefixes), flag)
         self._by_key: dict[str, tuple[int, ...]] = {}
 
