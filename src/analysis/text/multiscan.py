@@ -54,11 +54,12 @@ class PatternSet:
         flag = flags.pop()
         self._width = width
         prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
-        guard = _first_guard(prefixes)
+        folded = bool(flag & re.IGNORECASE)
+        guard = _first_guard(prefixes, folded)
         if whole_prefixes and guard:
-            guard += f"(?={_trie(frozenset().union(*prefixes))})"
+            guard += f"(?={_trie(frozenset().union(*prefixes), folded)})"
         self._starts = re.compile(f"(?:{anchor}){guard}", flag)
-        self._test = re.compile("".join(f"(?:(?=({_trie(p)}))|)" for p in prefixes), flag)
+        self._test = re.compile("".join(f"(?:(?=({_trie(p, folded)}))|)" for p in prefixes), flag)
         self._by_key: dict[str, tuple[int, ...]] = {}
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, re.Match[str]]]:
@@ -111,12 +112,14 @@ def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- regex text
 
 
-def _class(element: Element) -> str:
+def _class(element: Element, default_folded: bool) -> str:
+    """One character's class as regex text, for a regex compiled with or without IGNORECASE."""
     body, negated, folded = element
-    return f"(?{'i' if folded else '-i'}:[{'^' if negated else ''}{body}])"
+    text = body if len(body) == 1 and not negated else f"[{'^' if negated else ''}{body}]"  # 1: unescaped
+    return text if folded == default_folded else f"(?{'i' if folded else '-i'}:{text})"
 
 
-def _trie(prefixes: frozenset[Prefix]) -> str:
+def _trie(prefixes: frozenset[Prefix], default_folded: bool) -> str:
     """A regex matching the start of a key that begins with one of `prefixes` (shared heads merged)."""
     if () in prefixes:
         return ""  # the empty prefix fits every key
@@ -125,12 +128,12 @@ def _trie(prefixes: frozenset[Prefix]) -> str:
         tails.setdefault(prefix[0], set()).add(prefix[1:])
     parts = []
     for head, rest in sorted(tails.items()):
-        inner = _trie(frozenset(rest))
-        parts.append(_class(head) + (f"(?:{inner})" if inner else ""))
+        inner = _trie(frozenset(rest), default_folded)
+        parts.append(_class(head, default_folded) + (f"(?:{inner})" if inner else ""))
     return "|".join(parts)
 
 
-def _first_guard(prefixes: Iterable[frozenset[Prefix]]) -> str:
+def _first_guard(prefixes: Iterable[frozenset[Prefix]], default_folded: bool) -> str:
     """A lookahead for the characters some pattern can start with ("" when one can start anywhere)."""
     firsts: set[Element] = set()
     for pattern_prefixes_ in prefixes:
@@ -141,8 +144,8 @@ def _first_guard(prefixes: Iterable[frozenset[Prefix]]) -> str:
         return r"(?!x)x"  # no patterns: nothing matches
     merged = {folded: "".join(sorted(body for body, negated, f in firsts if f is folded and not negated))
               for folded in (False, True)}
-    parts = [_class((body, False, folded)) for folded, body in merged.items() if body]
-    parts += [_class(e) for e in sorted(firsts) if e[1]]
+    parts = [_class((body, False, folded), default_folded) for folded, body in merged.items() if body]
+    parts += [_class(e, default_folded) for e in sorted(firsts) if e[1]]
     return f"(?={'|'.join(parts)})"
 
 
