@@ -89,6 +89,9 @@ def test_patterns_that_can_match_nothing_fall_back_to_one_search_each():
 def test_patterns_must_share_the_anchor_and_flags():
     with pytest.raises(ValueError, match="start with"):
         PatternSet([re.compile(r"\ba"), re.compile("b")], r"\b")
+    with pytest.raises(ValueError, match="every branch"):
+        PatternSet([re.compile(r"\ba|b")], r"\b")  # "b" may match where no word starts
+    assert together([re.compile(r"\ba|\bb")], "ab b ba") == [(0, (0, 1)), (0, (3, 4)), (0, (5, 6))]
     with pytest.raises(ValueError, match="same flags"):
         PatternSet([re.compile(r"\ba"), re.compile(r"\bb", re.IGNORECASE)], r"\b")
 

@@ -33,6 +33,7 @@ PREFIX_WIDTH = 6  # characters of a pattern's start the index reads
 _MAX_PREFIXES = 256  # prefixes kept per pattern; past this they are shortened
 _MAX_KEYS = 100_000  # distinct keys remembered before the dictionary starts again
 
+_START = re.Match.start
 Element = tuple[str, bool, bool]  # a character class body, negated, compared without case
 Prefix = tuple[Element, ...]
 _Partial = tuple[Prefix, bool]  # the prefix read so far, and whether it stops there
@@ -49,8 +50,8 @@ class PatternSet:
         flags = {p.flags for p in self.patterns} or {re.UNICODE}
         if len(flags) > 1:
             raise ValueError("every pattern of a PatternSet must have the same flags")
-        if any(not p.pattern.startswith(anchor) for p in self.patterns):
-            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r}")
+        if any(not _starts_with(p, anchor) for p in self.patterns):
+            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         flag = flags.pop()
         self._width = width
         prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
@@ -70,13 +71,12 @@ class PatternSet:
         start, end = _bounds(len(text), start, end)
         found: list[tuple[int, re.Match[str]]] = []
         free_from = [start] * len(self.patterns)  # where each pattern's next match may start
-        width, by_key, patterns = self._width, self._by_key, self.patterns
-        for hit in self._starts.finditer(text, start, end):
-            at = hit.start()
-            key = text[at:min(at + width, end)]
-            candidates = by_key.get(key)
+        width, get, patterns = self._width, self._by_key.get, self.patterns
+        view = text if end == len(text) else text[:end]  # keys stop at `end`
+        for at in map(_START, self._starts.finditer(text, start, end)):
+            candidates = get(view[at:at + width])
             if candidates is None:
-                candidates = self._candidates(key)
+                candidates = self._candidates(view[at:at + width])
             for index in candidates:
                 if at < free_from[index]:
                     continue
@@ -101,6 +101,16 @@ class PatternSet:
     def _one_by_one(self, text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
         found = [(i, m) for i, p in enumerate(self.patterns) for m in p.finditer(text, start, end)]
         return sorted(found, key=lambda item: (item[1].start(), item[0]))
+
+
+def _starts_with(pattern: re.Pattern[str], anchor: str) -> bool:
+    """Whether every match of `pattern` begins with `anchor` (not only its first branch: "\\ba|b")."""
+    if not pattern.pattern.startswith(anchor):
+        return False
+    if sre_parse is None:  # pragma: no cover - another Python: the text alone decides
+        return True
+    head = list(sre_parse.parse(anchor, pattern.flags))
+    return repr(list(sre_parse.parse(pattern.pattern, pattern.flags))[:len(head)]) == repr(head)
 
 
 def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
