@@ -58,6 +58,7 @@ _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _SENTENCE_FULL_STOP = re.compile(r"[a-z0-9%)\]’”]\.$")  # "… on Monday." but not "the U.S."
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:.]")  # a negation reaches a cue only within its clause
 # a condition ("if Mexico does not stop …"), not an elliptical one ("if necessary")
 _CONDITION = re.compile(r"\b(?:[Ii]f(?!\s+(?:necessary|needed|required|possible|so|not|at all)\b)|"
                         r"[Uu]nless)\b")
@@ -448,13 +449,13 @@ class _ArticleExtractor:
 
     def _is_negated(self, match: re.Match[str], floor: int) -> bool:
         window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
-        window = re.split(r"[,;:.]", window)[-1]
+        window = _CLAUSE_PUNCTUATION.split(window)[-1]
         return bool(self.lexicon.negation.search(window)) and "not" not in match.group().lower()
 
     def _is_refusal(self, match: re.Match[str], floor: int) -> bool:
         """A negation that withholds future cooperation ("will no longer cooperate", "won't help")."""
         window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
-        return bool(_REFUSAL.search(re.split(r"[,;:.]", window)[-1]))
+        return bool(_REFUSAL.search(_CLAUSE_PUNCTUATION.split(window)[-1]))
 
     def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         reader = {

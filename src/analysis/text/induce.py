@@ -84,6 +84,12 @@ def _title_scanner() -> PatternSet:
     return PatternSet([pattern for pattern, _ in _rules().titles], _NAME_LEFT)
 
 
+@lru_cache(maxsize=1)
+def _party_tag() -> re.Pattern[str]:
+    """The party tag ("(R-Iowa)") alone: the lookahead every party match ends in."""
+    return re.compile(load_yaml("roles.yaml")["party_tag"])
+
+
 def _clean_name(name: str, start: int, rules: _Rules) -> tuple[str, int] | None:
     """Trim a possessive and trailing non-name words; None when no personal name is left."""
     words = name.split()
@@ -172,7 +178,8 @@ def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> tup
             if match is not None:
                 consider(match.group("name"), match.start("name"), mention.actor_id, "organisation",
                          mention.start)
-    for match in rules.party.finditer(text):
+    # a name needs a party tag right after it: without any tag in the text, no name is looked for
+    for match in rules.party.finditer(text) if _party_tag().search(text) else ():
         if len(match.group("name").split()) >= 2:
             consider(match.group("name"), match.start("name"), "us_congress", "party", match.start())
     for match in rules.appositive.finditer(text):
