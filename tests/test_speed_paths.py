@@ -16,7 +16,8 @@ def _induced(text: str) -> list:
 
 def test_a_party_tagged_name_is_induced_and_an_untagged_one_is_not():
     tagged = "Lawmakers met on Monday.\n\nJane Roe (R-Iowa) said China must act. Roe added more.\n"
-    assert [(a.name, a.office, a.cue, a.n) for a in _induced(tagged)] == [("Jane Roe", "us_congress", "party", 2)]
+    found = [(a.name, a.office, a.cue, a.n) for a in _induced(tagged)]
+    assert found == [("Jane Roe", "us_congress", "party", 2)]
     assert _induced(tagged.replace(" (R-Iowa)", "")) == []
 
 
