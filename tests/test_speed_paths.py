@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from analysis.ontology import load_ontology
 from analysis.text import induce
 from analysis.text.mentions import MentionFinder
+from tests.conftest import RAW, REPO
 
 ONTOLOGY = load_ontology(None)
 FINDER = MentionFinder(ONTOLOGY)
@@ -30,3 +34,17 @@ def test_titles_are_read_in_lexicon_order_as_one_search_per_title_would():
     assert found == expected and len(expected) == 4
     names = {a.name: a.office for a in _induced(text)}
     assert names == {"John Doe": rules.titles[0][1], "Mary Major": rules.titles[0][1]}
+
+
+def test_extract_loads_no_table_schemas_parquet_dask_or_graph_libraries(tmp_path):
+    out = tmp_path / "statements.csv"
+    command = [sys.executable, "-X", "importtime", "-m", "analysis", "extract", "--raw-dir", str(RAW),
+               "--out", str(out)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    loaded = {line.split("|")[-1].strip() for line in lines}
+    heavy = ("pandera", "pyarrow.parquet", "dask", "distributed", "networkx", "matplotlib",
+             "analysis.build.stream")
+    assert sorted(m for m in loaded if m.startswith(heavy)) == []
+    assert "analysis.text.extract" in loaded
