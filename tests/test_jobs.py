@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
-from analysis.build.jobs import ArticleJob, process_article
+from analysis.build.jobs import ArticleJob, process_article, rare_garbage_collection
 from tests.conftest import RAW
 
 SEEDS = sorted(RAW.glob("*.txt"))
@@ -60,3 +61,10 @@ def test_a_statements_only_job_skips_what_the_full_job_skips(tmp_path):
         assert (only.skip_reason, only.skip_detail) == (full.skip_reason, full.skip_detail)
     small = replace(_job(SEEDS[0]), max_bytes=100)
     assert process_article(replace(small, statements_only=True)).skip_reason == "too_large"
+
+
+def test_rare_garbage_collection_is_undone_afterwards():
+    before = gc.get_threshold()
+    with rare_garbage_collection():
+        assert gc.get_threshold()[0] == 100_000
+    assert gc.get_threshold() == before

@@ -72,7 +72,10 @@ def _load_corpus(args: SimpleNamespace, statements_only: bool = False):  # noqa:
 
 
 def _run_extract(args: SimpleNamespace) -> int:
-    corpus, _ = _load_corpus(args, statements_only=True)
+    from analysis.build.jobs import rare_garbage_collection
+
+    with rare_garbage_collection():
+        corpus, _ = _load_corpus(args, statements_only=True)
     statements = corpus.statements
     with atomic_path(args.out) as temp:
         statements.to_csv(temp, index=False, lineterminator="\n")

@@ -13,7 +13,10 @@ the cache, whose entries hold full results.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +38,8 @@ from analysis.text.parse import (
     parse_article,
 )
 
-__all__ = ["MAX_ARTICLE_BYTES", "ArticleJob", "ArticleResult", "process_article", "read_cache_entry"]
+__all__ = ["MAX_ARTICLE_BYTES", "ArticleJob", "ArticleResult", "process_article", "rare_garbage_collection",
+           "read_cache_entry"]
 
 # News articles are tens of kilobytes; a file past this size is a dump, not an article.
 MAX_ARTICLE_BYTES = 5_000_000
@@ -71,6 +75,22 @@ class ArticleResult:
     unresolved: list[tuple] = field(default_factory=list)
     baseline: list[list] = field(default_factory=list)
     induced: list[tuple] = field(default_factory=list)  # open-vocabulary actors (`induced_actors`)
+
+
+@contextmanager
+def rare_garbage_collection() -> Iterator[None]:
+    """Run Python's cycle collector rarely while articles are processed (restored afterwards).
+
+    Processing allocates millions of small, acyclic objects (rows, matches, spans) and keeps
+    the results; with the default thresholds the collector keeps rescanning them (about a
+    tenth of `extract`'s time). Reference counting still frees everything.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @lru_cache(maxsize=8)
