@@ -237,6 +237,7 @@ class _ArticleExtractor:
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
+        self._topics_named: dict[str, str] = {}  # evidence or sentence text -> its first topic
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
@@ -823,11 +824,15 @@ class _ArticleExtractor:
 
     def _topic(self, evidence: str, context: _SentenceContext, cue: Cue) -> str:
         sentence = self.text[context.span.start:context.span.end]
-        for scope in (evidence, sentence):
-            for topic, pattern in self.lexicon.topics:
-                if pattern.search(scope):
-                    return topic
-        return cue.topic
+        return self._first_topic(evidence) or self._first_topic(sentence) or cue.topic
+
+    def _first_topic(self, scope: str) -> str:
+        """The first topic of the lexicon named in `scope` ("" for none), remembered per scope text."""
+        found = self._topics_named.get(scope)
+        if found is None:
+            found = next((topic for topic, pattern in self.lexicon.topics if pattern.search(scope)), "")
+            self._topics_named[scope] = found
+        return found
 
     def _record(self, context: _SentenceContext, statement: _Statement) -> list:
         return [
