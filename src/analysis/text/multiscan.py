@@ -72,11 +72,11 @@ class PatternSet:
         found: list[tuple[int, re.Match[str]]] = []
         free_from = [start] * len(self.patterns)  # where each pattern's next match may start
         width, get, patterns = self._width, self._by_key.get, self.patterns
-        view = text if end == len(text) else text[:end]  # keys stop at `end`
         for at in map(_START, self._starts.finditer(text, start, end)):
-            candidates = get(view[at:at + width])
+            key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
+            candidates = get(key)
             if candidates is None:
-                candidates = self._candidates(view[at:at + width])
+                candidates = self._candidates(key)
             for index in candidates:
                 if at < free_from[index]:
                     continue
