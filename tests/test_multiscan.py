@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.text import induce, speakers, timex
 from analysis.text.extract import load_cues
-from analysis.text.multiscan import PatternSet
+from analysis.text.multiscan import PatternSet, pattern_prefixes
+from analysis.text.parse import parse_article
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -42,16 +45,39 @@ def test_pattern_set_gives_each_pattern_its_own_finditer_matches(text, start, en
     assert together(CASE_MIXED, text, start, end) == one_by_one(CASE_MIXED, text, start, end)
 
 
-def test_cue_lexicon_in_one_pass_matches_one_search_per_cue_on_the_seeds():
-    cues = [cue.pattern for cue in load_cues().cues]
-    scanner = PatternSet(cues, r"(?<![\w-])")
+def _real_texts() -> list[str]:
+    """The seeds and the development articles that are not held out (their text is never shown)."""
+    dev = RAW.parents[1] / "data" / "dev"
+    with (dev / "split.csv").open(encoding="utf-8", newline="") as handle:
+        shown = [r["article_id"] for r in csv.DictReader(handle) if r["split"] != "heldout"]
+    paths = [*sorted(RAW.glob("*.txt")), *(dev / f"{article_id}.txt" for article_id in sorted(shown))]
+    return [path.read_text(encoding="utf-8") for path in paths if path.exists()]
+
+
+def test_real_lexicons_in_one_pass_match_one_search_per_pattern_on_real_articles():
+    lexicon = load_cues()
+    scanners = [scanner._patterns for scanner in (lexicon.sentence_scanner, lexicon.context_scanner)]
+    scanners += [timex._SCANNER, induce._title_scanner(), speakers._speech_scanner()]
+    texts = _real_texts()
     n_matches = 0
-    for path in sorted(RAW.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        expected = one_by_one(cues, text)
-        assert sorted(((i, m.span()) for i, m in scanner.finditer(text)),
-                      key=lambda item: (item[1][0], item[0])) == expected
-        n_matches += len(expected)
+    for scanner in scanners:
+        for text in texts:
+            expected = one_by_one(list(scanner.patterns), text)
+            assert sorted(((i, m.span()) for i, m in scanner.finditer(text)),
+                          key=lambda item: (item[1][0], item[0])) == expected
+            n_matches += len(expected)
+    assert len(texts) > 20
+    assert n_matches > 1000
+
+
+def test_the_speech_scanner_matches_the_speech_verbs_sentence_by_sentence():
+    speech, scanner = speakers.speech_pattern(), speakers._speech_scanner()
+    n_matches = 0
+    for text in _real_texts():
+        for sentence in parse_article("a", text, "", "a.txt").sentence_rows():
+            expected = [m.span() for m in speech.finditer(text, sentence.start, sentence.end)]
+            assert [m.span() for _, m in scanner.finditer(text, sentence.start, sentence.end)] == expected
+            n_matches += len(expected)
     assert n_matches > 100
 
 
@@ -63,27 +89,109 @@ def test_patterns_that_can_match_nothing_fall_back_to_one_search_each():
 def test_patterns_must_share_the_anchor_and_flags():
     with pytest.raises(ValueError, match="start with"):
         PatternSet([re.compile(r"\ba"), re.compile("b")], r"\b")
+    with pytest.raises(ValueError, match="every branch"):
+        PatternSet([re.compile(r"\ba|b")], r"\b")  # "b" may match where no word starts
+    assert together([re.compile(r"\ba|\bb")], "ab b ba") == [(0, (0, 1)), (0, (3, 4)), (0, (5, 6))]
     with pytest.raises(ValueError, match="same flags"):
         PatternSet([re.compile(r"\ba"), re.compile(r"\bb", re.IGNORECASE)], r"\b")
-    with pytest.raises(ValueError, match="back-references"):
-        PatternSet([re.compile(r"\b(a)\1"), re.compile(r"\bb")], r"\b")  # numbering would shift
+
+
+def test_back_references_and_unreadable_starts_are_tried_everywhere():
+    patterns = [re.compile(r"\b(a)\1b"), re.compile(r"\b.b"), re.compile(r"\b(?s:x)y"), re.compile(r"\bab")]
+    text = "aab ab xb xy aabab"
+    assert together(patterns, text) == one_by_one(patterns, text)
+    assert pattern_prefixes(r".b", 0) == frozenset({()})
+
+
+# Characters that re's IGNORECASE folds together beyond ASCII (the long s, the Kelvin sign, the
+# dotted and dotless i, sigma's final form, the sharp s and its capital).
+FOLDING = "sSſkKKiIİıσςΣßẞ"
+FOLDED = [re.compile(p, re.IGNORECASE)
+          for p in (r"\bsk", r"\bkis", r"\b[s-t]i", r"\bσ+", r"\bß(?-i:s)", r"\bı")]
+UNFOLDED = [re.compile(p) for p in (r"\b(?i:s)k", r"\bK(?i:i)", r"\bſ", r"\b[ıi]s", r"\b(?i:[^k])s")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=FOLDING + " -", max_size=30))
+def test_prefix_index_folds_case_exactly_as_re_does(text):
+    assert together(FOLDED, text) == one_by_one(FOLDED, text)
+    assert together(UNFOLDED, text) == one_by_one(UNFOLDED, text)
+    whole = [(i, m.span()) for i, m in PatternSet(FOLDED, r"\b", whole_prefixes=True).finditer(text)]
+    assert sorted(whole, key=lambda item: (item[1][0], item[0])) == one_by_one(FOLDED, text)
+
+
+ATOMS = st.sampled_from(["a", "b", "A", "ſ", "s", "[ab]", "[^a]", "[a-c]", r"\s", r"\w", r"\d", ".", " ",
+                         "-"])
+
+
+def _regex(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.lists(children, min_size=2, max_size=3).map("".join),
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(children, st.sampled_from(["?", "*", "+", "{2}", "{0,3}", "??", "{1,9}"])).map(
+            lambda t: f"(?:{t[0]}){t[1]}"),
+        children.map(lambda x: f"(?i:{x})"), children.map(lambda x: f"(?-i:{x})"),
+        children.map(lambda x: f"(?=[ab]){x}"), children.map(lambda x: f"{x}(?![\\w])"),
+        children.map(lambda x: f"({x})"),
+    )
+
+
+BODIES = st.recursive(ATOMS, _regex, max_leaves=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4), st.booleans(),
+       st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
+def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, width, whole, text, start):
+    """Random patterns (classes, repeats, alternations, scoped case, lookarounds) on random text."""
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
+    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+    found = [(i, m.span()) for i, m in scanner.finditer(text, start)]
+    assert sorted(found, key=lambda item: (item[1][0], item[0])) == one_by_one(patterns, text, start)
+
+
+def test_many_prefixes_are_shortened_not_dropped(monkeypatch):
+    import analysis.text.multiscan as multiscan
+
+    monkeypatch.setattr(multiscan, "_MAX_PREFIXES", 3)
+    patterns = [re.compile(r"\b(?:aa|b)(?:cc|d)(?:ee|f)x"), re.compile(r"\b(?:aaccee|bdf|aadf|bccee)y")]
+    assert len(pattern_prefixes(r"(?:aa|b)(?:cc|d)(?:ee|f)x", 0)) <= 3  # eight, shortened to three
+    text = "aaccex bdfx aady aacceey bdfy aadfx bdeex bccf"
+    assert together(patterns, text) == one_by_one(patterns, text)
+
+
+def test_remembered_keys_are_forgotten_past_the_limit(monkeypatch):
+    import analysis.text.multiscan as multiscan
+
+    monkeypatch.setattr(multiscan, "_MAX_KEYS", 2)
+    scanner = PatternSet(OVERLAPPING, r"\b")
+    text = "ab ba b ab aab bab a b"
+    assert sorted((i, m.span()) for i, m in scanner.finditer(text)) == sorted(one_by_one(OVERLAPPING, text))
+    assert len(scanner._by_key) <= 2
+
+
+def _classes(prefixes: frozenset) -> set[tuple[str, ...]]:
+    """Prefixes as the class text of each character (case folding aside)."""
+    return {tuple(("^" if negated else "") + body for body, negated, _ in prefix) for prefix in prefixes}
 
 
 @pytest.mark.parametrize(("body", "expected"), [
-    (r"accus(?:e|es)", {"a"}),
-    (r"(?:completely |entirely )?[‘'“\"]?made in", {"c", "e", "‘", "'", "“", '"', "m"}),
-    (r"(?<![\w-])(?:is|was) (?:not)", {"i", "w"}),
-    (r"[a-c]x|\d", None),  # a digit class is any character to the guard
-    (r"(?:x)?", None),  # can match nothing
+    (r"accus(?:e|es)", {tuple("accuse")}),
+    (r"is|was", {("i", "s"), ("w", "a", "s")}),
+    (r"(?:completely |entirely )?[‘'“\"]?made in",
+     {tuple("comple"), tuple("entire"), ("‘'“\"", "m", "a", "d", "e", r"\ "), tuple("made") + (r"\ ", "i")}),
+    (r"(?<![\w-])(?:is|was) (?:not)", {("i", "s", r"\ ", "n", "o", "t"), ("w", "a", "s", r"\ ", "n", "o")}),
+    (r"[a-c]x|\d", {(r"a-c", "x"), (r"\d",)}),
+    (r"x{3,}y", {tuple("xxxy"), tuple("xxxxy"), tuple("xxxxxy"), tuple("xxxxxx")}),  # repeats past the width
+    (r"(?:x)?", {(), ("x",)}),  # can match nothing: the empty prefix fits every key
+    (r"a.b", {("a",)}),  # a dot ends the prefix
 ])
-def test_first_characters_of_a_pattern(body, expected):
-    from analysis.text.multiscan import _first_chars
-
-    found = _first_chars(body, re.IGNORECASE)
-    assert found == (frozenset((c, True) for c in expected) if expected is not None else None)
+def test_prefixes_of_a_pattern(body, expected):
+    assert _classes(pattern_prefixes(body, re.IGNORECASE)) == expected
 
 
-def test_first_characters_keep_case_where_the_pattern_does():
-    from analysis.text.multiscan import _first_chars
-
-    assert _first_chars(r"(?i:in)\s+May|June", 0) == frozenset({("i", True), ("J", False)})
+def test_prefixes_keep_case_where_the_pattern_does():
+    prefixes = pattern_prefixes(r"(?i:in)\s+May|June", 0, width=3)
+    assert prefixes == frozenset({(("i", False, True), ("n", False, True), (r"\s", False, False)),
+                                  (("J", False, False), ("u", False, False), ("n", False, False))})

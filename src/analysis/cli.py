@@ -61,17 +61,21 @@ def _run_build(args: SimpleNamespace) -> int:
     return 0
 
 
-def _load_corpus(args: SimpleNamespace):  # noqa: ANN202 - returns (corpus, ontology)
+def _load_corpus(args: SimpleNamespace, statements_only: bool = False):  # noqa: ANN202 - (corpus, ontology)
     from analysis.build.ingest import IngestOptions, ingest_corpus
     from analysis.ontology import load_ontology
 
     ontology = load_ontology(args.ontology)
-    options = IngestOptions(ontology_path=str(args.ontology) if args.ontology else None)
+    options = IngestOptions(ontology_path=str(args.ontology) if args.ontology else None,
+                            statements_only=statements_only)
     return ingest_corpus(args.raw_dir, args.metadata, ontology.outlets(), options), ontology
 
 
 def _run_extract(args: SimpleNamespace) -> int:
-    corpus, _ = _load_corpus(args)
+    from analysis.build.jobs import rare_garbage_collection
+
+    with rare_garbage_collection():
+        corpus, _ = _load_corpus(args, statements_only=True)
     statements = corpus.statements
     with atomic_path(args.out) as temp:
         statements.to_csv(temp, index=False, lineterminator="\n")

@@ -14,12 +14,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import as_completed as futures_completed
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.build.jobs import ArticleJob, ArticleResult, process_article
-from analysis.build.stream import Batch, BatchSummary, process_batch
 from analysis.faults import stop_point
 from analysis.progress import progress
+
+if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only when batches run
+    from analysis.build.stream import Batch, BatchSummary
 
 __all__ = ["ENGINES", "RunInfo", "default_workers", "run_batches", "run_jobs"]
 
@@ -155,6 +157,8 @@ def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str 
 def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tally: _Tally,
                    info: list[RunInfo]) -> Iterator[None]:
     """Yield once per finished article (for the progress bar)."""
+    from analysis.build.stream import process_batch
+
     if workers == 1 or n_articles < _MIN_JOBS_FOR_WORKERS:
         info.append(RunInfo("local", 1))
         for batch in batches:
@@ -183,6 +187,8 @@ def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int 
                   info: list[RunInfo]) -> Iterator[None]:
     """Submit every batch as a future; yield once per finished article, as they complete."""
     from distributed import Client, LocalCluster, as_completed
+
+    from analysis.build.stream import process_batch
 
     cluster: Any = None
     if scheduler:

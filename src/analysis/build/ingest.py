@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,20 +19,15 @@ from analysis.build.cache import cache_counts
 from analysis.build.executors import RunInfo, run_batches, run_jobs
 from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
-from analysis.build.stream import (
-    ArticleSummary,
-    PartReader,
-    empty_rows,
-    gather_rows,
-    make_batches,
-    stream_table,
-)
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
 from analysis.text.induce import INDUCED_COLUMNS
 from analysis.text.parse import scan_raw_folder
+
+if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only for `stream_corpus`
+    from analysis.build.stream import ArticleSummary, PartReader
 
 __all__ = ["CorpusTables", "IngestOptions", "RawTexts", "StreamedCorpus", "assemble_tables", "ingest_corpus",
            "stream_corpus"]
@@ -120,6 +116,7 @@ class IngestOptions:
     max_bytes: int = MAX_ARTICLE_BYTES
     workers: int | None = None  # None: the CPUs this process may use
     progress: bool = False
+    statements_only: bool = False  # `extract`: statements and skips only (see `ArticleJob`)
 
 
 def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
@@ -140,7 +137,7 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
 def _jobs(paths: Iterable[Path], metadata: Mapping[str, ArticleMeta],
           options: IngestOptions) -> list[ArticleJob]:
     return [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
-                       options.max_bytes) for p in paths]
+                       options.max_bytes, options.statements_only) for p in paths]
 
 
 def _require_articles(raw_dir: str | Path, articles: pd.DataFrame, skipped: pd.DataFrame) -> None:
@@ -341,6 +338,8 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
     The workers write their rows to `staging/parts` and return summaries; the parts are removed
     once the tables are written.
     """
+    from analysis.build.stream import PartReader, make_batches, stream_table
+
     options = options or IngestOptions()
     paths, not_read = scan_raw_folder(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
@@ -371,6 +370,8 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
 
 
 def _selected(reader: PartReader, part: str, chosen: list[ArticleSummary]) -> pd.DataFrame:
+    from analysis.build.stream import empty_rows, gather_rows
+
     rows = gather_rows(reader, part, chosen)
     if rows is None:
         return empty_rows(part)

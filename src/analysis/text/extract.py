@@ -58,6 +58,7 @@ _NO_OBJECT = re.compile(r"\s+(?:of|for|with)\b")
 _SENTENCE_FULL_STOP = re.compile(r"[a-z0-9%)\]’”]\.$")  # "… on Monday." but not "the U.S."
 _THAT_COMPLEMENT = re.compile(r"\s+that\b", re.IGNORECASE)
 _NEGATION_WINDOW = 25
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:.]")  # a negation reaches a cue only within its clause
 # a condition ("if Mexico does not stop …"), not an elliptical one ("if necessary")
 _CONDITION = re.compile(r"\b(?:[Ii]f(?!\s+(?:necessary|needed|required|possible|so|not|at all)\b)|"
                         r"[Uu]nless)\b")
@@ -243,6 +244,7 @@ class _ArticleExtractor:
         self.last_quote_speaker = ""
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
+        self._topics_named: dict[str, str] = {}  # evidence or sentence text -> its first topic
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
@@ -455,13 +457,13 @@ class _ArticleExtractor:
 
     def _is_negated(self, match: re.Match[str], floor: int) -> bool:
         window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
-        window = re.split(r"[,;:.]", window)[-1]
+        window = _CLAUSE_PUNCTUATION.split(window)[-1]
         return bool(self.lexicon.negation.search(window)) and "not" not in match.group().lower()
 
     def _is_refusal(self, match: re.Match[str], floor: int) -> bool:
         """A negation that withholds future cooperation ("will no longer cooperate", "won't help")."""
         window = self.text[max(floor, match.start() - _NEGATION_WINDOW):match.start()]
-        return bool(_REFUSAL.search(re.split(r"[,;:.]", window)[-1]))
+        return bool(_REFUSAL.search(_CLAUSE_PUNCTUATION.split(window)[-1]))
 
     def _read_cue(self, cue: Cue, match: re.Match[str], context: _SentenceContext) -> Iterable[_Statement]:
         reader = {
@@ -841,11 +843,15 @@ class _ArticleExtractor:
 
     def _topic(self, evidence: str, context: _SentenceContext, cue: Cue) -> str:
         sentence = self.text[context.span.start:context.span.end]
-        for scope in (evidence, sentence):
-            for topic, pattern in self.lexicon.topics:
-                if pattern.search(scope):
-                    return topic
-        return cue.topic
+        return self._first_topic(evidence) or self._first_topic(sentence) or cue.topic
+
+    def _first_topic(self, scope: str) -> str:
+        """The first topic of the lexicon named in `scope` ("" for none), remembered per scope text."""
+        found = self._topics_named.get(scope)
+        if found is None:
+            found = next((topic for topic, pattern in self.lexicon.topics if pattern.search(scope)), "")
+            self._topics_named[scope] = found
+        return found
 
     def _record(self, context: _SentenceContext, statement: _Statement) -> list:
         return [

@@ -18,6 +18,7 @@ from string import Template
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.mentions import Mention
+from analysis.text.multiscan import PatternSet
 
 __all__ = ["INDUCED_COLUMNS", "InducedActor", "induce_actors", "induced_rows"]
 
@@ -58,7 +59,7 @@ def _rules() -> _Rules:
     name = raw["name"]
     role = raw["role"]
     fill = {"name": f"(?P<name>{name})"}
-    titles = tuple((re.compile(Template(rf"(?<![\w.])(?i:{t['pattern']})\s+${{name}}").substitute(fill)),
+    titles = tuple((re.compile(Template(rf"{_NAME_LEFT}(?i:{t['pattern']})\s+${{name}}").substitute(fill)),
                     t["actor"]) for t in raw["titles"])
     return _Rules(
         titles=titles,
@@ -72,6 +73,21 @@ def _rules() -> _Rules:
         offices={bloc: {k.lower(): v for k, v in table.items()} for bloc, table in raw["offices"].items()},
         not_person=frozenset(raw["not_person_words"]),
     )
+
+
+_NAME_LEFT = r"(?<![\w.])"  # every title pattern starts here
+
+
+@lru_cache(maxsize=1)
+def _title_scanner() -> PatternSet:
+    """The title patterns searched in one pass (each keeps its own matches)."""
+    return PatternSet([pattern for pattern, _ in _rules().titles], _NAME_LEFT)
+
+
+@lru_cache(maxsize=1)
+def _party_tag() -> re.Pattern[str]:
+    """The party tag ("(R-Iowa)") alone: the lookahead every party match ends in."""
+    return re.compile(load_yaml("roles.yaml")["party_tag"])
 
 
 def _clean_name(name: str, start: int, rules: _Rules) -> tuple[str, int] | None:
@@ -145,9 +161,9 @@ def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> tup
         evidence = text[min(evidence_start, start):max(end, start)]
         found[clean] = InducedActor(clean, office, ontology.bloc(office), cue, start, end, evidence)
 
-    for pattern, office in rules.titles:
-        for match in pattern.finditer(text):
-            consider(match.group("name"), match.start("name"), office, "title", match.start())
+    # each title's matches in turn, as one search per title would give them
+    for index, match in sorted(_title_scanner().finditer(text), key=lambda item: (item[0], item[1].start())):
+        consider(match.group("name"), match.start("name"), rules.titles[index][1], "title", match.start())
     for mention in mentions:
         actor = ontology.get(mention.actor_id)
         if actor.kind not in ("country", "organisation") or actor.bloc == "MEDIA":
@@ -162,7 +178,8 @@ def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> tup
             if match is not None:
                 consider(match.group("name"), match.start("name"), mention.actor_id, "organisation",
                          mention.start)
-    for match in rules.party.finditer(text):
+    # a name needs a party tag right after it: without any tag in the text, no name is looked for
+    for match in rules.party.finditer(text) if _party_tag().search(text) else ():
         if len(match.group("name").split()) >= 2:
             consider(match.group("name"), match.start("name"), "us_congress", "party", match.start())
     for match in rules.appositive.finditer(text):

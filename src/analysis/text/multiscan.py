@@ -1,179 +1,271 @@
 """Run many regular expressions over a text in one pass, with the matches of one `finditer` each.
 
 Searching a text once per pattern costs one scan per pattern. `PatternSet` scans once:
-a combined search finds the positions where any pattern matches, one match there tells
-which patterns match, and each pattern keeps its matches left to right without overlap,
-exactly as its own `finditer` would. The patterns must share their leading anchor (such
-as a word boundary), which the combined search checks once per position.
+one C-level search finds the positions where the shared leading anchor (such as a word
+boundary) holds before a character some pattern can start with; the text's next few
+characters there (the key) select, through a dictionary, the patterns whose leading
+characters they fit; only those are matched, and each pattern keeps its matches left to
+right without overlap, exactly as its own `finditer` would.
+
+The leading characters of a pattern are read from its parse tree (`re._parser`) as a set of
+prefixes, each a sequence of one-character classes of at most `PREFIX_WIDTH` characters,
+compared with or without case exactly as the pattern compares them. Whatever the reader
+does not follow (a back-reference, `.`, scoped flags other than `i`) ends a prefix there, so
+a prefix is always a necessary condition for a match, never a sufficient one. Which
+patterns fit a key is decided by a compiled test of those prefixes (the `re` module's own
+case folding), once per distinct key.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 try:  # CPython's regex parser, to read which characters a pattern can start with
     import re._constants as sre
     import re._parser as sre_parse
-except ImportError:  # pragma: no cover - another Python: no guards, the same matches
+except ImportError:  # pragma: no cover - another Python: every pattern is tried everywhere
     sre = sre_parse = None
 
-__all__ = ["PatternSet"]
+__all__ = ["PREFIX_WIDTH", "PatternSet"]
+
+PREFIX_WIDTH = 6  # characters of a pattern's start the index reads
+_MAX_PREFIXES = 256  # prefixes kept per pattern; past this they are shortened
+_MAX_KEYS = 100_000  # distinct keys remembered before the dictionary starts again
+
+_START = re.Match.start
+Element = tuple[str, bool, bool]  # a character class body, negated, compared without case
+Prefix = tuple[Element, ...]
+_Partial = tuple[Prefix, bool]  # the prefix read so far, and whether it stops there
 
 
 class PatternSet:
     """Compiled patterns that share a leading anchor and flags, searched together."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], anchor: str) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], anchor: str, width: int = PREFIX_WIDTH,
+                 whole_prefixes: bool = False) -> None:
+        """`whole_prefixes`: let the C-level search check the whole prefixes, not just their first
+        character (faster for a few patterns whose starts are rare, slower for many)."""
         self.patterns = tuple(patterns)
         flags = {p.flags for p in self.patterns} or {re.UNICODE}
         if len(flags) > 1:
             raise ValueError("every pattern of a PatternSet must have the same flags")
-        if any(not p.pattern.startswith(anchor) for p in self.patterns):
-            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r}")
-        bodies = [_without_names(p.pattern.removeprefix(anchor)) for p in self.patterns]
+        if any(not _starts_with(p, anchor) for p in self.patterns):
+            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         flag = flags.pop()
-        self._anywhere = re.compile(f"{anchor}(?:{_guarded_alternation(bodies, flag)})", flag)
-        which = "".join(f"(?:(?=(?P<p{i}>{body}))|)" for i, body in enumerate(bodies))
-        self._which = re.compile(which, flag)
-        self._groups = [self._which.groupindex[f"p{i}"] - 1 for i in range(len(bodies))]
+        self._width = width
+        prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
+        folded = bool(flag & re.IGNORECASE)
+        guard = _first_guard(prefixes, folded)
+        if whole_prefixes and guard:
+            guard += f"(?={_trie(frozenset().union(*prefixes), folded)})"
+        self._starts = re.compile(f"(?:{anchor}){guard}", flag)
+        self._test = re.compile("".join(f"(?:(?=({_trie(p, folded)}))|)" for p in prefixes), flag)
+        self._by_key: dict[str, tuple[int, ...]] = {}
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, re.Match[str]]]:
         """Return (pattern index, match) for every pattern's matches in `text[start:end]`, by position.
 
         The matches of pattern `i` are those of `patterns[i].finditer(text, start, end)`.
         """
-        end = len(text) if end is None else end
+        start, end = _bounds(len(text), start, end)
         found: list[tuple[int, re.Match[str]]] = []
         free_from = [start] * len(self.patterns)  # where each pattern's next match may start
-        for hit in self._anywhere.finditer(text, start, end):
-            at = hit.start()
-            groups = self._which.match(text, at, end).groups()  # type: ignore[union-attr]
-            for index, group in enumerate(self._groups):
-                if groups[group] is None or at < free_from[index]:
+        width, get, patterns = self._width, self._by_key.get, self.patterns
+        for at in map(_START, self._starts.finditer(text, start, end)):
+            key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
+            candidates = get(key)
+            if candidates is None:
+                candidates = self._candidates(key)
+            for index in candidates:
+                if at < free_from[index]:
                     continue
-                match = self.patterns[index].match(text, at, end)
-                if match is None or match.end() == at:  # an empty match: finditer's own rules apply
+                match = patterns[index].match(text, at, end)
+                if match is None:
+                    continue
+                if match.end() == at:  # an empty match: finditer's own rules apply
                     return self._one_by_one(text, start, end)
                 found.append((index, match))
                 free_from[index] = match.end()
         return found
+
+    def _candidates(self, key: str) -> tuple[int, ...]:
+        """The patterns whose prefixes fit `key` (remembered for the next time it comes)."""
+        if len(self._by_key) >= _MAX_KEYS:
+            self._by_key.clear()
+        groups = self._test.match(key).groups()  # type: ignore[union-attr] - every part may be empty
+        candidates = tuple(i for i, group in enumerate(groups) if group is not None)
+        self._by_key[key] = candidates
+        return candidates
 
     def _one_by_one(self, text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
         found = [(i, m) for i, p in enumerate(self.patterns) for m in p.finditer(text, start, end)]
         return sorted(found, key=lambda item: (item[1].start(), item[0]))
 
 
-_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
+def _starts_with(pattern: re.Pattern[str], anchor: str) -> bool:
+    """Whether every match of `pattern` begins with `anchor` (not only its first branch: "\\ba|b")."""
+    if not pattern.pattern.startswith(anchor):
+        return False
+    if sre_parse is None:  # pragma: no cover - another Python: the text alone decides
+        return True
+    head = list(sre_parse.parse(anchor, pattern.flags))
+    return repr(list(sre_parse.parse(pattern.pattern, pattern.flags))[:len(head)]) == repr(head)
 
 
-def _without_names(body: str) -> str:
-    """Turn named groups into plain groups, so that patterns reusing a name can be combined."""
-    if "(?P=" in body or re.search(r"\\[1-9]", body):
-        raise ValueError("a PatternSet pattern may not use back-references")
-    return _NAMED_GROUP.sub("(?:", body)
+def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
+    """`start` and `end` inside the text, as `re` clips them."""
+    end = length if end is None else end
+    return min(max(start, 0), length), min(max(end, 0), length)
 
 
-def _guarded_alternation(bodies: list[str], flags: int) -> str:
-    """Return a lookahead that holds where any body matches, with bodies grouped by first character.
-
-    Each group sits behind a one-character class, so a position tries only the bodies that
-    can start with its character. A body whose first characters cannot be read joins an
-    unguarded group. A first letter read under IGNORECASE gets a case-insensitive class, so
-    the guard accepts every character the body's own comparison accepts.
-    """
-    if not bodies:
-        return r"(?!x)x"
-    by_first: dict[tuple[str, bool], list[str]] = {}
-    unguarded: list[str] = []
-    for body in bodies:
-        firsts = _first_chars(body, flags)
-        for first in sorted(firsts) if firsts is not None else ():
-            by_first.setdefault(first, []).append(body)
-        if firsts is None:
-            unguarded.append(body)
-    groups = [f"(?={_guard(char, folded)})(?:{'|'.join(f'(?:{b})' for b in members)})"
-              for (char, folded), members in by_first.items()]
-    groups += [f"(?:{body})" for body in unguarded]
-    return "(?=" + "|".join(groups) + ")"
+# ----------------------------------------------------------------------------- regex text
 
 
-def _guard(char: str, folded: bool) -> str:
-    return f"(?i:[{re.escape(char)}])" if folded else f"[{re.escape(char)}]"
+def _class(element: Element, default_folded: bool) -> str:
+    """One character's class as regex text, for a regex compiled with or without IGNORECASE."""
+    body, negated, folded = element
+    text = body if len(body) == 1 and not negated else f"[{'^' if negated else ''}{body}]"  # 1: unescaped
+    return text if folded == default_folded else f"(?{'i' if folded else '-i'}:{text})"
 
 
-_ANY = None
-FirstChars = set[tuple[str, bool]]  # (character, compared without case)
+def _trie(prefixes: frozenset[Prefix], default_folded: bool) -> str:
+    """A regex matching the start of a key that begins with one of `prefixes` (shared heads merged)."""
+    if () in prefixes:
+        return ""  # the empty prefix fits every key
+    tails: dict[Element, set[Prefix]] = {}
+    for prefix in prefixes:
+        tails.setdefault(prefix[0], set()).add(prefix[1:])
+    parts = []
+    for head, rest in sorted(tails.items()):
+        inner = _trie(frozenset(rest), default_folded)
+        parts.append(_class(head, default_folded) + (f"(?:{inner})" if inner else ""))
+    return "|".join(parts)
 
 
-def _first_chars(body: str, flags: int) -> frozenset[tuple[str, bool]] | None:
-    """Return the (character, case-insensitive) pairs a match of `body` can start with.
+def _first_guard(prefixes: Iterable[frozenset[Prefix]], default_folded: bool) -> str:
+    """A lookahead for the characters some pattern can start with ("" when one can start anywhere)."""
+    firsts: set[Element] = set()
+    for pattern_prefixes_ in prefixes:
+        if () in pattern_prefixes_:
+            return ""
+        firsts.update(prefix[0] for prefix in pattern_prefixes_)
+    if not firsts:
+        return r"(?!x)x"  # no patterns: nothing matches
+    merged = {folded: "".join(sorted(body for body, negated, f in firsts if f is folded and not negated))
+              for folded in (False, True)}
+    parts = [_class((body, False, folded), default_folded) for folded, body in merged.items() if body]
+    parts += [_class(e, default_folded) for e in sorted(firsts) if e[1]]
+    return f"(?={'|'.join(parts)})"
 
-    None when any character may start it, or when the pattern uses something this reader
-    does not follow (the caller then tries the body everywhere).
+
+# ----------------------------------------------------------------------------- prefix reader
+
+
+def pattern_prefixes(body: str, flags: int, width: int = PREFIX_WIDTH) -> frozenset[Prefix]:
+    """The prefixes (up to `width` characters) every match of `body` starts with one of.
+
+    The empty prefix alone means that the pattern may start anywhere (or that this reader
+    cannot follow its start).
     """
     if sre_parse is None:
-        return _ANY
+        return frozenset({()})
     try:
         tree = sre_parse.parse(body, flags)
-        firsts, can_be_empty = _sequence_firsts(list(tree), bool(flags & re.IGNORECASE))
+        partials = _read_items(list(tree), bool(flags & re.IGNORECASE), {((), False)}, width)
     except (re.error, AttributeError, TypeError, ValueError):  # a parser this reader does not know
-        return _ANY
-    return _ANY if firsts is _ANY or can_be_empty else frozenset(firsts)
+        return frozenset({()})
+    return frozenset(prefix for prefix, _ in partials)
 
 
-def _sequence_firsts(items: list, folded: bool) -> tuple[FirstChars | None, bool]:
-    """First characters of a sequence of parse items, and whether it can match the empty string."""
-    found: FirstChars = set()
+def _read_items(items: list, folded: bool, partials: set[_Partial], width: int) -> set[_Partial]:
     for op, av in items:
-        firsts, can_be_empty = _item_firsts(op, av, folded)
-        if firsts is _ANY:
-            return _ANY, True
-        found |= firsts
-        if not can_be_empty:
-            return found, False
-    return found, True
+        if all(stopped for _, stopped in partials):
+            break
+        partials = _bounded(_read_item(op, av, folded, partials, width))
+    return partials
 
 
-def _item_firsts(op: object, av: object, folded: bool) -> tuple[FirstChars | None, bool]:
-    if op is sre.LITERAL:
-        return {(chr(av), folded)}, False  # type: ignore[arg-type]
-    if op is sre.IN:
-        return _class_firsts(av, folded), False  # type: ignore[arg-type]
+def _read_item(op: object, av: object, folded: bool, partials: set[_Partial], width: int) -> set[_Partial]:
+    if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN):
+        element = _element(op, av, folded)
+        return _stopped(partials) if element is None else _appended(partials, element, width)
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-        return set(), True  # zero width: the next item decides (skipping a check only widens the set)
+        return partials  # zero width: skipping a check only widens the prefixes
     if op is sre.SUBPATTERN:
         _, add_flags, del_flags, inner = av  # type: ignore[misc]
+        if (add_flags | del_flags) & ~re.IGNORECASE:
+            return _stopped(partials)
         inner_folded = (folded or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-        return _sequence_firsts(list(inner), inner_folded)
+        return _read_items(list(inner), inner_folded, partials, width)
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _read_items(list(av), folded, partials, width)  # type: ignore[arg-type]
     if op is sre.BRANCH:
-        return _branch_firsts(av[1], folded)  # type: ignore[index]
+        return set().union(*(_read_items(list(b), folded, partials, width) for b in av[1]))  # type: ignore[index]
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        low, _, inner = av  # type: ignore[misc]
-        firsts, can_be_empty = _sequence_firsts(list(inner), folded)
-        return firsts, can_be_empty or low == 0
-    return _ANY, True
+        low, high, inner = av  # type: ignore[misc]
+        return _repeated(low, high, list(inner), folded, partials, width)
+    return _stopped(partials)  # ., back-references, conditionals: the prefix ends here
 
 
-def _branch_firsts(branches: list, folded: bool) -> tuple[FirstChars | None, bool]:
-    found: FirstChars = set()
-    empty = False
-    for branch in branches:
-        firsts, can_be_empty = _sequence_firsts(list(branch), folded)
-        if firsts is _ANY:
-            return _ANY, True
-        found |= firsts
-        empty = empty or can_be_empty
-    return found, empty
+def _repeated(low: int, high: int, inner: list, folded: bool, partials: set[_Partial],
+              width: int) -> set[_Partial]:
+    """`inner` repeated low..high times; repetitions past `width` end the prefix."""
+    done = set(partials) if low == 0 else set()
+    current = partials
+    for count in range(1, min(high, width) + 1):
+        current = _read_items(inner, folded, current, width)
+        if count >= low:
+            done |= current
+    if high > width or low > width:
+        done |= _stopped(current)
+    return done
 
 
-def _class_firsts(items: list, folded: bool) -> FirstChars | None:
-    found: FirstChars = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            found.add((chr(av), folded))
-        elif op is sre.RANGE and av[1] - av[0] < 128:
-            found.update((chr(c), folded) for c in range(av[0], av[1] + 1))
-        else:
-            return _ANY  # negated classes, categories (\d, \w) and wide ranges: any character
-    return found
+def _appended(partials: set[_Partial], element: Element, width: int) -> set[_Partial]:
+    return {(prefix, True) if stopped else ((*prefix, element), len(prefix) + 1 >= width)
+            for prefix, stopped in partials}
+
+
+def _stopped(partials: set[_Partial]) -> set[_Partial]:
+    return {(prefix, True) for prefix, _ in partials}
+
+
+def _bounded(partials: set[_Partial]) -> set[_Partial]:
+    """Shorten the longest prefixes until at most `_MAX_PREFIXES` remain (shorter is wider)."""
+    while len(partials) > _MAX_PREFIXES:
+        longest = max(len(prefix) for prefix, _ in partials)
+        partials = {(prefix[:longest - 1], True) if len(prefix) >= longest else (prefix, stopped)
+                    for prefix, stopped in partials}
+    return partials
+
+
+_CATEGORIES = {} if sre is None else {
+    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _element(op: object, av: object, folded: bool) -> Element | None:
+    """One character's class as regex text (None when this reader cannot write it)."""
+    if op is sre.LITERAL:
+        return re.escape(chr(av)), False, folded  # type: ignore[arg-type]
+    if op is sre.NOT_LITERAL:
+        return re.escape(chr(av)), True, folded  # type: ignore[arg-type]
+    items = list(av)  # type: ignore[call-overload]
+    negated = bool(items) and items[0][0] is sre.NEGATE
+    parts = [_class_item(item_op, item_av) for item_op, item_av in items[1 if negated else 0:]]
+    if not parts or any(part is None for part in parts):
+        return None
+    return "".join(parts), negated, folded  # type: ignore[arg-type]
+
+
+def _class_item(op: object, av: object) -> str | None:
+    if op is sre.LITERAL:
+        return re.escape(chr(av))  # type: ignore[arg-type]
+    if op is sre.RANGE:
+        low, high = av  # type: ignore[misc]
+        return f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+    if op is sre.CATEGORY:
+        return _CATEGORIES.get(av)  # type: ignore[call-overload]
+    return None

@@ -17,6 +17,7 @@ from analysis.text.clauses import clause_rule
 from analysis.text.induce import induce_actors
 from analysis.text.inflect import forms_pattern
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
+from analysis.text.multiscan import PatternSet
 
 __all__ = [
     "Quote", "Ref", "ReferenceTracker", "SpeechAct", "find_quotes", "find_speech_acts", "may_refer",
@@ -104,6 +105,13 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "collective": re.compile(rf"\b(?:{refs['collective_people']}|it|they)\s+(?:[a-z]+\s+){{0,2}}$",
                                  re.IGNORECASE),
     }
+
+
+@lru_cache(maxsize=1)
+def _speech_scanner() -> PatternSet:
+    """The speech verbs behind an index of their first characters (the matches of `finditer`)."""
+    speech = _lexicon()["speech"]
+    return PatternSet([speech], r"\b" if speech.pattern.startswith(r"\b") else "", whole_prefixes=True)
 
 
 def speech_pattern() -> re.Pattern[str]:
@@ -362,7 +370,7 @@ def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
     """Return reported speech in a sentence: "X said (that) …", "…, X said." and "according to X, …"."""
     lexicon = _lexicon()
     acts: list[SpeechAct] = []
-    for match in lexicon["speech"].finditer(text, start, end):
+    for _, match in _speech_scanner().finditer(text, start, end):
         inside_name = any(r.start <= match.start() < r.end for r in refs)
         if inside_name or _quote_at(quotes, match.start()) is not None:
             continue
