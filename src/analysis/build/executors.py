@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import as_completed as futures_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 from analysis.build.jobs import ArticleJob, ArticleResult, process_article
@@ -166,9 +166,7 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
     info.append(RunInfo("local", workers))
     executor = ProcessPoolExecutor(max_workers=workers)
     try:
-        futures: dict[Future, Batch] = {executor.submit(process_batch, b): b for b in batches}
-        for future in futures_completed(futures):
-            batch = futures[future]
+        for batch, future in _windowed(executor, batches, WINDOW_PER_WORKER * workers, tally):
             tally.add(batch.number, future.result)
             yield from repeat(None, len(batch.jobs))
     except BaseException:
@@ -179,9 +177,35 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
     executor.shutdown()
 
 
+# Batches handed out per worker at a time: enough to keep every worker busy, few enough that the
+# driver holds neither every batch's future nor its summary twice (memory stays flat as the
+# corpus grows).
+WINDOW_PER_WORKER = 4
+
+
+def _windowed(executor: ProcessPoolExecutor, batches: Iterable[Batch], window: int,
+              tally: _Tally) -> Iterator[tuple[Batch, Future]]:
+    """Submit batches in order, at most `window` at a time; yield each (batch, future) once done.
+
+    A finished future is dropped once yielded. After a failure no more batches are submitted:
+    every earlier batch already was, so the lowest failing batch still reports its error.
+    """
+    todo = iter(batches)
+    pending: dict[Future, Batch] = {}
+    while True:
+        if tally.error is None:
+            for batch in islice(todo, max(0, window - len(pending))):
+                pending[executor.submit(process_batch, batch)] = batch
+        if not pending:
+            return
+        done, _ = futures_wait(pending, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: pending[f].number):
+            yield pending.pop(future), future
+
+
 def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int | None, tally: _Tally,
                   info: list[RunInfo]) -> Iterator[None]:
-    """Submit every batch as a future; yield once per finished article, as they complete."""
+    """Submit batches as futures, a few per worker at a time; yield once per finished article."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster: Any = None
@@ -192,11 +216,23 @@ def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int 
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        info.append(RunInfo("dask", len(client.nthreads())))
-        futures = {client.submit(process_batch, b, pure=False): b for b in batches}
-        for future in as_completed(futures):
-            batch = futures[future]
+        n_workers = len(client.nthreads())
+        info.append(RunInfo("dask", n_workers))
+        todo = iter(batches)
+        pending: dict[Any, Batch] = {}
+        running = as_completed()
+        for batch in islice(todo, WINDOW_PER_WORKER * max(1, n_workers)):
+            future = client.submit(process_batch, batch, pure=False)
+            pending[future] = batch
+            running.add(future)
+        for future in running:
+            batch = pending.pop(future)
             tally.add(batch.number, future.result)
+            del future  # released: the cluster forgets the result
+            for batch_next in islice(todo, 0 if tally.error else 1):
+                following = client.submit(process_batch, batch_next, pure=False)
+                pending[following] = batch_next
+                running.add(following)
             yield from repeat(None, len(batch.jobs))
     finally:
         client.close()

@@ -2,9 +2,9 @@
 
 A batch is a run of consecutive articles (file-name order). Its worker processes every article,
 writes the rows of each per-row table (sentences, boilerplate, statements, claims, baseline,
-induced actors) to one part file per table in the staging folder, and returns only an
-`ArticleSummary` per article: identity, skip reason, article fields, unresolved names, and where
-its rows sit in the parts. The driver decides which articles are kept (duplicates, language) from
+induced actors, unresolved names) to one part file per table in the staging folder, and returns
+only an `ArticleSummary` per article: identity, skip reason, article fields, and where its rows
+sit in the parts. The driver decides which articles are kept (duplicates, language) from
 the summaries and writes each published table by streaming the parts in article order, one row
 group per `ROW_GROUP_ARTICLES` kept articles, so the bytes depend on neither the engine nor the
 number of workers nor the batch size.
@@ -35,6 +35,7 @@ ROW_GROUP_ARTICLES = 1000  # kept articles per row group of every streamed table
 
 SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
 BOILERPLATE_COLUMNS = ["article_id", "line_no", "start", "end", "kind", "text"]
+UNRESOLVED_ROW_COLUMNS = ["surface", "n", "article_id", "start"]  # one article's unresolved names
 
 # Part name -> its columns; each is an `ArticleResult` field of row lists.
 PART_TABLES: dict[str, list[str]] = {
@@ -44,6 +45,7 @@ PART_TABLES: dict[str, list[str]] = {
     "claims": list(CLAIM_COLUMNS),
     "baseline": list(STATEMENT_COLUMNS),
     "induced": list(INDUCED_COLUMNS),
+    "unresolved": UNRESOLVED_ROW_COLUMNS,
 }
 _PART_INDEX = {name: i for i, name in enumerate(PART_TABLES)}
 
@@ -57,9 +59,13 @@ class Batch:
     part_dir: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleSummary:
-    """What the driver keeps of one article: no sentence, statement or claim rows."""
+    """What the driver keeps of one article: no sentence, statement, claim or unresolved-name rows.
+
+    The driver holds one per article until the tables are written, so it stays small (slots,
+    no per-article lists).
+    """
 
     file_name: str
     article_id: str
@@ -68,7 +74,6 @@ class ArticleSummary:
     skip_detail: str = ""
     cache_status: str = ""
     article: dict = field(default_factory=dict)
-    unresolved: list[tuple] = field(default_factory=list)
     batch: int = 0
     offsets: tuple[int, ...] = ()
     counts: tuple[int, ...] = ()
@@ -102,8 +107,7 @@ def part_path(part_dir: str | Path, part: str, batch: int) -> Path:
 def _summary(result: ArticleResult, batch: int, offsets: tuple[int, ...]) -> ArticleSummary:
     counts = tuple(len(getattr(result, part)) for part in PART_TABLES)
     return ArticleSummary(result.file_name, result.article_id, result.sha256, result.skip_reason,
-                          result.skip_detail, result.cache_status, result.article, list(result.unresolved),
-                          batch, offsets, counts)
+                          result.skip_detail, result.cache_status, result.article, batch, offsets, counts)
 
 
 def process_batch(batch: Batch) -> BatchSummary:
