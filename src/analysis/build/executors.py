@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice, repeat
 from typing import Any
@@ -21,7 +22,8 @@ from analysis.build.stream import Batch, BatchSummary, process_batch
 from analysis.faults import stop_point
 from analysis.progress import progress
 
-__all__ = ["ENGINES", "RunInfo", "default_workers", "run_batches", "run_jobs"]
+__all__ = ["ENGINES", "EarlyWorkers", "RunInfo", "default_workers", "early_workers", "run_batches",
+           "run_jobs"]
 
 ENGINES = ("local", "dask")
 
@@ -131,13 +133,14 @@ class _Tally:
 
 
 def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str | None = None,
-                workers: int | None = None, show_progress: bool = False,
+                workers: int | None = None, show_progress: bool = False, pool: EarlyWorkers | None = None,
                 ) -> tuple[list[BatchSummary], RunInfo]:
     """Run every batch (its worker writes the parts); return the summaries in batch order.
 
-    Local: `workers` processes (default: the CPUs this process may use), or this process alone
-    for a small corpus. Dask: the cluster at `scheduler`, else a local cluster of `workers`
-    processes. If batches fail, the error of the first failing batch is raised.
+    Local: `workers` processes (default: the CPUs this process may use; `pool`'s when given, see
+    `early_workers`), or this process alone for a small corpus. Dask: the cluster at `scheduler`,
+    else a local cluster of `workers` processes. If batches fail, the first failing batch's error
+    is raised.
     """
     _check_engine(engine)
     n_articles = sum(len(b.jobs) for b in batches)
@@ -146,14 +149,14 @@ def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str 
     if engine == "dask":
         done = _dask_batches(batches, scheduler, workers, tally, info)
     else:
-        done = _local_batches(batches, workers or default_workers(), n_articles, tally, info)
+        done = _local_batches(batches, workers or default_workers(), n_articles, tally, info, pool)
     for _ in progress(done, total=n_articles, desc=f"build ({engine})", enabled=show_progress):
         pass
     return tally.result(), info[0]
 
 
 def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tally: _Tally,
-                   info: list[RunInfo]) -> Iterator[None]:
+                   info: list[RunInfo], pool: EarlyWorkers | None = None) -> Iterator[None]:
     """Yield once per finished article (for the progress bar)."""
     if workers == 1 or n_articles < _MIN_JOBS_FOR_WORKERS:
         info.append(RunInfo("local", 1))
@@ -164,7 +167,8 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
                 return
         return
     info.append(RunInfo("local", workers))
-    executor = ProcessPoolExecutor(max_workers=workers)
+    executor = (pool.take() if pool is not None and pool.workers == workers else None) \
+        or ProcessPoolExecutor(max_workers=workers)
     try:
         for batch, future in _windowed(executor, batches, WINDOW_PER_WORKER * workers, tally):
             tally.add(batch.number, future.result)
@@ -175,6 +179,44 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
         executor.shutdown(wait=True, cancel_futures=True)
         raise
     executor.shutdown()
+
+
+class EarlyWorkers:
+    """Local worker processes forked when this is made, before the driver builds per-article state.
+
+    A forked worker maps (and counts in its RSS) everything the driver holds when it forks: forked
+    after the job list and the metadata of every article, each worker's memory would grow with
+    the corpus. `run_batches` takes the pool over (and shuts it down); `close` ends an unused one.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        self._executor: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._executor = ProcessPoolExecutor(max_workers=self.workers)
+            self._executor.submit(int).result()  # a fork pool forks every worker at its first task
+
+    def take(self) -> ProcessPoolExecutor | None:
+        """Hand the pool over to its user (once)."""
+        executor, self._executor = self._executor, None
+        return executor
+
+    def close(self) -> None:
+        """Shut the pool down if nobody took it."""
+        executor = self.take()
+        if executor is not None:
+            executor.shutdown()
+
+
+@contextmanager
+def early_workers(engine: str, workers: int | None) -> Iterator[EarlyWorkers | None]:
+    """Fork the local engine's workers now (none for Dask); shut them down if they were not used."""
+    pool = EarlyWorkers(workers) if engine == "local" else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 # Batches handed out per worker at a time: enough to keep every worker busy, few enough that the

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.cache import cache_counts
-from analysis.build.executors import RunInfo, run_batches, run_jobs
+from analysis.build.executors import RunInfo, early_workers, run_batches, run_jobs
 from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
 from analysis.build.stream import (
@@ -351,13 +351,15 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
     once the tables are written.
     """
     options = options or IngestOptions()
-    paths, not_read = scan_raw_folder(raw_dir)
-    metadata = _load_metadata(raw_dir, metadata_path)
-    _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
-    part_dir = staging / "parts"
-    batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
-    summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
-                                 options.progress)
+    with early_workers(options.engine, options.workers) as pool:  # forked before the job list exists
+        paths, not_read = scan_raw_folder(raw_dir)
+        metadata = _load_metadata(raw_dir, metadata_path)
+        _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
+        part_dir = staging / "parts"
+        batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
+        del paths  # the jobs hold the paths as strings
+        summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
+                                     options.progress, pool)
     results = [article for batch in summaries for article in batch.articles]
     collected, kept = _collect_summaries(results, metadata, outlet_names or {}, not_read)
     articles = pd.DataFrame(collected.articles, columns=_ARTICLE_COLUMNS)

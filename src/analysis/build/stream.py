@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -73,10 +73,16 @@ class ArticleSummary:
     skip_reason: str = ""
     skip_detail: str = ""
     cache_status: str = ""
-    article: dict = field(default_factory=dict)
+    article_keys: tuple[str, ...] = ()  # the article fields' names (one tuple shared by many)
+    article_values: tuple = ()
     batch: int = 0
     offsets: tuple[int, ...] = ()
     counts: tuple[int, ...] = ()
+
+    @property
+    def article(self) -> dict:
+        """The article fields (title, offsets, counts, detected language) as `ArticleResult` has them."""
+        return dict(zip(self.article_keys, self.article_values, strict=True))
 
     def rows(self, part: str) -> tuple[int, int, int]:
         """Return (batch, first row, row count) of this article in a part."""
@@ -104,22 +110,27 @@ def part_path(part_dir: str | Path, part: str, batch: int) -> Path:
     return Path(part_dir) / part / f"{batch:07d}.parquet"
 
 
-def _summary(result: ArticleResult, batch: int, offsets: tuple[int, ...]) -> ArticleSummary:
+def _summary(result: ArticleResult, batch: int, offsets: tuple[int, ...],
+             shared_keys: dict[tuple[str, ...], tuple[str, ...]]) -> ArticleSummary:
     counts = tuple(len(getattr(result, part)) for part in PART_TABLES)
+    keys = tuple(result.article)
+    keys = shared_keys.setdefault(keys, keys)  # pickled once per batch
     return ArticleSummary(result.file_name, result.article_id, result.sha256, result.skip_reason,
-                          result.skip_detail, result.cache_status, result.article, batch, offsets, counts)
+                          result.skip_detail, result.cache_status, keys, tuple(result.article.values()),
+                          batch, offsets, counts)
 
 
 def process_batch(batch: Batch) -> BatchSummary:
     """Process a batch's articles, write their rows as parquet parts, return only summaries."""
     rows: dict[str, list] = {part: [] for part in PART_TABLES}
     summaries = []
+    shared_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
     for job in batch.jobs:
         result = process_article(job)
         offsets = tuple(len(rows[part]) for part in PART_TABLES)
         for part in PART_TABLES:
             rows[part].extend(getattr(result, part))
-        summaries.append(_summary(result, batch.number, offsets))
+        summaries.append(_summary(result, batch.number, offsets, shared_keys))
     if not Path(batch.part_dir).is_dir():
         raise RuntimeError(f"the build's staging folder {batch.part_dir} is gone (the build was stopped)")
     for part, columns in PART_TABLES.items():
