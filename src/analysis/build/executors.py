@@ -15,12 +15,14 @@ from concurrent.futures import wait as futures_wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.build.jobs import ArticleJob, ArticleResult, process_article
-from analysis.build.stream import Batch, BatchSummary, process_batch
 from analysis.faults import stop_point
 from analysis.progress import progress
+
+if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only when batches run
+    from analysis.build.stream import Batch, BatchSummary
 
 __all__ = ["ENGINES", "EarlyWorkers", "RunInfo", "default_workers", "early_workers", "run_batches",
            "run_jobs"]
@@ -158,6 +160,8 @@ def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str 
 def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tally: _Tally,
                    info: list[RunInfo], pool: EarlyWorkers | None = None) -> Iterator[None]:
     """Yield once per finished article (for the progress bar)."""
+    from analysis.build.stream import process_batch
+
     if workers == 1 or n_articles < _MIN_JOBS_FOR_WORKERS:
         info.append(RunInfo("local", 1))
         for batch in batches:
@@ -232,6 +236,8 @@ def _windowed(executor: ProcessPoolExecutor, batches: Iterable[Batch], window: i
     A finished future is dropped once yielded. After a failure no more batches are submitted:
     every earlier batch already was, so the lowest failing batch still reports its error.
     """
+    from analysis.build.stream import process_batch
+
     todo = iter(batches)
     pending: dict[Future, Batch] = {}
     while True:
@@ -249,6 +255,8 @@ def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int 
                   info: list[RunInfo]) -> Iterator[None]:
     """Submit batches as futures, a few per worker at a time; yield once per finished article."""
     from distributed import Client, LocalCluster, as_completed
+
+    from analysis.build.stream import process_batch
 
     cluster: Any = None
     if scheduler:

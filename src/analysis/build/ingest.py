@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,21 +19,15 @@ from analysis.build.cache import cache_counts
 from analysis.build.executors import RunInfo, early_workers, run_batches, run_jobs
 from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
-from analysis.build.stream import (
-    ROW_GROUP_ARTICLES,
-    ArticleSummary,
-    PartReader,
-    empty_rows,
-    gather_rows,
-    make_batches,
-    stream_table,
-)
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
 from analysis.errors import InputError
 from analysis.ontology import load_ontology, outlet_actor_id
 from analysis.text.claims import CLAIM_COLUMNS
 from analysis.text.induce import INDUCED_COLUMNS
 from analysis.text.parse import scan_raw_folder
+
+if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only for `stream_corpus`
+    from analysis.build.stream import ArticleSummary, PartReader
 
 __all__ = ["CorpusTables", "IngestOptions", "RawTexts", "StreamedCorpus", "assemble_tables", "ingest_corpus",
            "stream_corpus"]
@@ -350,6 +345,8 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
     The workers write their rows to `staging/parts` and return summaries; the parts are removed
     once the tables are written.
     """
+    from analysis.build.stream import PartReader, make_batches, stream_table
+
     options = options or IngestOptions()
     with early_workers(options.engine, options.workers) as pool:  # forked before the job list exists
         paths, not_read = scan_raw_folder(raw_dir)
@@ -384,6 +381,8 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
 
 def _streamed_unresolved(reader: PartReader, kept: list[ArticleSummary]) -> pd.DataFrame:
     """The unresolved-names table, folded from the workers' parts over the kept articles in order."""
+    from analysis.build.stream import ROW_GROUP_ARTICLES, gather_rows
+
     entries: dict[str, list] = {}
     for i in range(0, len(kept), ROW_GROUP_ARTICLES):
         rows = gather_rows(reader, "unresolved", kept[i:i + ROW_GROUP_ARTICLES])
@@ -393,6 +392,8 @@ def _streamed_unresolved(reader: PartReader, kept: list[ArticleSummary]) -> pd.D
 
 
 def _selected(reader: PartReader, part: str, chosen: list[ArticleSummary]) -> pd.DataFrame:
+    from analysis.build.stream import empty_rows, gather_rows
+
     rows = gather_rows(reader, part, chosen)
     if rows is None:
         return empty_rows(part)
