@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -41,17 +42,20 @@ MILLION = 1_000_000
 
 @dataclass
 class Run:
-    """One command: wall clock, peak RSS of its process tree, exit status, kernels it started."""
+    """One command: wall clock, peak RSS of its process tree and of the command's own process
+    (the build's driver), exit status, kernels it started."""
 
     seconds: float
     peak_tree_mb: float
     returncode: int
     kernels: int = 0
     note: str = ""
+    peak_driver_mb: float = 0.0
 
 
 def _sample(pid: int, peak: list[float], kernels: set[int], stop: threading.Event, progress: Path) -> None:
-    """Poll the process tree's summed RSS; write the peak so far to `progress` every few seconds."""
+    """Poll the process tree's summed RSS (peak[0]) and the root's own (peak[1]); write the peaks so
+    far to `progress` every few seconds."""
     import psutil
 
     with contextlib.suppress(psutil.Error):
@@ -59,12 +63,16 @@ def _sample(pid: int, peak: list[float], kernels: set[int], stop: threading.Even
         started, written = time.monotonic(), 0.0
         while not stop.is_set():
             if time.monotonic() - written > 5:
-                progress.write_text(f"{time.monotonic() - started:.0f} s, peak {peak[0]:.0f} MB\n")
+                progress.write_text(f"{time.monotonic() - started:.0f} s, peak {peak[0]:.0f} MB "
+                                    f"(driver {peak[1]:.0f} MB)\n")
                 written = time.monotonic()
             total = 0
             for proc in (root, *root.children(recursive=True)):
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
+                    rss = proc.memory_info().rss
+                    total += rss
+                    if proc is root:
+                        peak[1] = max(peak[1], rss / MB)
                     if any("ipykernel" in part for part in proc.cmdline()):
                         kernels.add(proc.pid)
             peak[0] = max(peak[0], total / MB)
@@ -73,7 +81,7 @@ def _sample(pid: int, peak: list[float], kernels: set[int], stop: threading.Even
 
 def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
     """Run a command to completion, sampling its process tree."""
-    peak, kernels, stop = [0.0], set(), threading.Event()
+    peak, kernels, stop = [0.0, 0.0], set(), threading.Event()
     full_env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(REPO / "src"), **(env or {})}
     with log.open("wb") as out:
         started = time.perf_counter()
@@ -86,7 +94,8 @@ def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Run
         stop.set()
         sampler.join()
     tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or [""]
-    return Run(round(seconds, 2), round(peak[0], 1), proc.returncode, len(kernels), tail[0][:300])
+    return Run(round(seconds, 2), round(peak[0], 1), proc.returncode, len(kernels), tail[0][:300],
+               round(peak[1], 1))
 
 
 def _store(workdir: Path) -> Path:
@@ -245,9 +254,9 @@ def _fit(points: list[tuple[int, float]]) -> tuple[float, float]:
 
 
 def _build_rows(data: dict) -> list[str]:
-    rows = ["| articles | MB | build | wall clock | articles/s | peak RSS, process tree | exit "
-            "| engine, workers |",
-            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    rows = ["| articles | MB | build | wall clock | articles/s | peak RSS, process tree | of it the driver "
+            "| exit | engine, workers |",
+            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     keys = sorted((k for k in data if k.startswith("build/")), key=lambda k: (int(k.split("/")[1]), k))
     for key in keys:
         _, size, kind = key.split("/")
@@ -255,19 +264,32 @@ def _build_rows(data: dict) -> list[str]:
         mb = data.get(f"corpus/{size}", {}).get("bytes", 0) / MB
         engine = r["note"].rsplit("[", 1)[-1].rstrip("]") if "[" in r["note"] else ""
         rate = int(size) / r["seconds"]
+        driver = f"{r['peak_driver_mb']:,.0f} MB" if r.get("peak_driver_mb") else "–"
         rows.append(f"| {int(size):,} | {mb:.1f} | {kind} | {r['seconds']:.1f} s | {rate:,.0f} | "
-                    f"{r['peak_tree_mb']:,.0f} MB | {r['returncode']} | {engine} |")
+                    f"{r['peak_tree_mb']:,.0f} MB | {driver} | {r['returncode']} | {engine} |")
     return rows
+
+
+ESTIMATE_FROM = 10_000  # the estimate at a million rests on the points of this size or more
+
+
+def _exponent(points: list[tuple[int, float]]) -> float:
+    """The growth exponent k of y ∝ n^k between the smallest and the largest point."""
+    (n0, y0), (n1, y1) = min(points), max(points)
+    return math.log(y1 / y0) / math.log(n1 / n0) if y0 > 0 and y1 > 0 and n1 > n0 else float("nan")
 
 
 def _estimate(data: dict, kind: str) -> str:
     points = [(int(k.split("/")[1]), data[k]) for k in data
               if k.startswith("build/") and k.endswith(f"/{kind}")]
-    points = [(n, r) for n, r in points if n >= 5000 and r["returncode"] == 0]
+    points = sorted((n, r) for n, r in points if n >= ESTIMATE_FROM and r["returncode"] == 0)
     if len(points) < 2:
-        return f"| {kind} | – | – | – | – | not measured (needs two points of 5k or more) |"
+        need = f"needs two points of {ESTIMATE_FROM // 1000}k or more"
+        return f"| {kind} | – | – | – | – | not measured ({need}) |"
     seconds = _fit([(n, r["seconds"]) for n, r in points])
     memory = _fit([(n, r["peak_tree_mb"]) for n, r in points])
+    time_k = _exponent([(n, r["seconds"]) for n, r in points])
+    memory_k = _exponent([(n, r["peak_tree_mb"]) for n, r in points])
     largest = max(points)
     t_m = seconds[0] + seconds[1] * MILLION
     m_m = memory[0] + memory[1] * MILLION
@@ -275,7 +297,8 @@ def _estimate(data: dict, kind: str) -> str:
     per_10k_mb = memory[1] * 10000
     sizes = ", ".join(f"{n // 1000}k" for n, _ in sorted(points))
     return (f"| {kind} | {sizes} | {t_m / 3600:.2f} h ({t_m:,.0f} s) | {m_m:,.0f} MB | "
-            f"{per_10k_s:.1f} s and {per_10k_mb:+.1f} MB per 10k articles | largest measured: "
+            f"{per_10k_s:.1f} s and {per_10k_mb:+.1f} MB per 10k articles; time ∝ n^{time_k:.2f}, "
+            f"memory ∝ n^{memory_k:.2f} | largest measured: "
             f"{largest[0]:,} in {largest[1]['seconds']:.0f} s, {largest[1]['peak_tree_mb']:,.0f} MB |")
 
 
@@ -290,7 +313,8 @@ def render(data: dict) -> str:
     lines += ["cold: empty output folder, nothing cached; warm: the same folder again, every article "
               "from the cache; dask: cold, `--engine dask` (a local cluster of one worker process per "
               "usable CPU).", ""]
-    lines += ["### A simulated million (least-squares line through the measured points of 5k or more)", "",
+    lines += [f"### A simulated million (least-squares line through the measured points of "
+              f"{ESTIMATE_FROM // 1000}k or more)", "",
               "| build | points | time at 1M | peak RSS at 1M | growth | |",
               "| --- | --- | ---: | ---: | --- | --- |",
               *(_estimate(data, kind) for kind in ("cold", "warm", "dask")), ""]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from concurrent.futures import Future
+from dataclasses import fields
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -14,7 +16,7 @@ import pytest
 from analysis.build import executors, ingest, stream
 from analysis.build.jobs import ArticleJob
 from analysis.build.pipeline import BuildSettings, build_processed
-from analysis.build.stream import ArticleSummary, BatchSummary, make_batches, part_path
+from analysis.build.stream import ArticleSummary, Batch, BatchSummary, make_batches, part_path
 from analysis.codebook import LEVELS
 from analysis.curation.statements import combine_statements, load_curated
 from analysis.network.aggregate import aggregate_graphs, statement_batches
@@ -69,7 +71,8 @@ def test_bytes_do_not_depend_on_batch_size_or_worker_count(raw, tmp_path, monkey
     assert skipped[["file_name", "reason"]].values.tolist() == [["a001.txt", "duplicate"]]
     in_memory = ingest.ingest_corpus(raw)
     for name, frame in (("statements_auto", in_memory.statements), ("sentences", in_memory.sentences),
-                        ("claims", in_memory.claims), ("induced_actors", in_memory.induced)):
+                        ("claims", in_memory.claims), ("induced_actors", in_memory.induced),
+                        ("unresolved_mentions", in_memory.unresolved)):
         streamed = read_table(name, tmp_path / "one")
         assert streamed.to_csv(index=False) == validate_table(name, frame).to_csv(index=False), name
     assert not list((tmp_path / "pool").rglob("*parts*")), "the parts are staging, never published"
@@ -93,7 +96,8 @@ def test_the_dask_engine_writes_the_local_engines_bytes_and_the_driver_gets_summ
     articles = [a for s in summaries for a in s.articles]
     assert all(type(s) is BatchSummary for s in summaries)
     assert all(type(a) is ArticleSummary for a in articles)
-    assert not {"sentences", "statements", "claims", "baseline"} & set(vars(articles[0]))
+    rows = {"sentences", "statements", "claims", "baseline", "unresolved"}
+    assert not rows & {f.name for f in fields(articles[0])}
     n_statements = sum(a.rows("statements")[2] for a in articles)
     on_disk = sum(pq.ParquetFile(part_path(tmp_path / "parts", "statements", b.number)).metadata.num_rows
                   for b in batches)
@@ -145,3 +149,59 @@ def test_aggregated_graphs_equal_the_in_memory_collapse_on_the_seeds(tmp_path):
             assert list(got.nodes(data=True)) == list(expected.nodes(data=True)), (source, level)
             assert list(got.edges(data=True)) == list(expected.edges(data=True)), (source, level)
             assert got.number_of_edges() > 3
+
+
+class _FakeExecutor:
+    """Runs nothing in the background: each submitted batch's future is done (or failed) at once."""
+
+    def __init__(self, failing: int | None = None) -> None:
+        self.failing, self.submitted, self.in_flight, self.most = failing, [], 0, 0
+
+    def submit(self, _fn, batch):
+        future: Future = Future()
+        self.submitted.append(batch.number)
+        if batch.number == self.failing:
+            future.set_exception(ValueError(f"batch {batch.number}"))
+        else:
+            future.set_result(BatchSummary(batch.number, []))
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        return future
+
+
+def _fake_batches(n: int) -> list[Batch]:
+    return [Batch(i, (), "unused") for i in range(n)]
+
+
+def test_at_most_a_window_of_batches_is_in_flight_and_each_comes_back_once():
+    executor, tally = _FakeExecutor(), executors._Tally(10)
+    seen = []
+    for batch, future in executors._windowed(executor, _fake_batches(10), 3, tally):
+        executor.in_flight -= 1
+        seen.append((batch.number, future.result().number))
+    assert seen == [(i, i) for i in range(10)]
+    assert executor.most == 3
+
+
+def test_no_batch_is_handed_out_after_a_failure():
+    executor, tally = _FakeExecutor(failing=4), executors._Tally(10)
+    for batch, future in executors._windowed(executor, _fake_batches(10), 2, tally):
+        tally.add(batch.number, future.result)
+    assert executor.submitted == [0, 1, 2, 3, 4, 5]  # 5 was already out when 4 failed
+    with pytest.raises(ValueError, match="batch 4"):
+        tally.result()
+
+
+def test_early_workers_are_forked_at_once_and_taken_over_by_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "_MIN_JOBS_FOR_WORKERS", 0)
+    pool = executors.EarlyWorkers(2)
+    forked = set(pool._executor._processes)  # forked before any job exists
+    assert len(forked) == 2
+    jobs = [ArticleJob(str(p), "outlet:n", None, None) for p in sorted(RAW.glob("*.txt"))]
+    summaries, info = executors.run_batches(make_batches(jobs, tmp_path / "parts", 2), workers=2, pool=pool)
+    assert ([s.number for s in summaries], info.workers) == ([0, 1, 2], 2)
+    assert pool.take() is None  # the run took the pool over and shut it down
+    unused = executors.EarlyWorkers(2)
+    unused.close()
+    assert unused.take() is None
+    assert executors.EarlyWorkers(1).take() is None  # one worker: this process, no pool

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import as_completed as futures_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from analysis.build.jobs import ArticleJob, ArticleResult, process_article
@@ -23,7 +24,8 @@ from analysis.progress import progress
 if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only when batches run
     from analysis.build.stream import Batch, BatchSummary
 
-__all__ = ["ENGINES", "RunInfo", "default_workers", "run_batches", "run_jobs"]
+__all__ = ["ENGINES", "EarlyWorkers", "RunInfo", "default_workers", "early_workers", "run_batches",
+           "run_jobs"]
 
 ENGINES = ("local", "dask")
 
@@ -133,13 +135,14 @@ class _Tally:
 
 
 def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str | None = None,
-                workers: int | None = None, show_progress: bool = False,
+                workers: int | None = None, show_progress: bool = False, pool: EarlyWorkers | None = None,
                 ) -> tuple[list[BatchSummary], RunInfo]:
     """Run every batch (its worker writes the parts); return the summaries in batch order.
 
-    Local: `workers` processes (default: the CPUs this process may use), or this process alone
-    for a small corpus. Dask: the cluster at `scheduler`, else a local cluster of `workers`
-    processes. If batches fail, the error of the first failing batch is raised.
+    Local: `workers` processes (default: the CPUs this process may use; `pool`'s when given, see
+    `early_workers`), or this process alone for a small corpus. Dask: the cluster at `scheduler`,
+    else a local cluster of `workers` processes. If batches fail, the first failing batch's error
+    is raised.
     """
     _check_engine(engine)
     n_articles = sum(len(b.jobs) for b in batches)
@@ -148,14 +151,14 @@ def run_batches(batches: Sequence[Batch], engine: str = "local", scheduler: str 
     if engine == "dask":
         done = _dask_batches(batches, scheduler, workers, tally, info)
     else:
-        done = _local_batches(batches, workers or default_workers(), n_articles, tally, info)
+        done = _local_batches(batches, workers or default_workers(), n_articles, tally, info, pool)
     for _ in progress(done, total=n_articles, desc=f"build ({engine})", enabled=show_progress):
         pass
     return tally.result(), info[0]
 
 
 def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tally: _Tally,
-                   info: list[RunInfo]) -> Iterator[None]:
+                   info: list[RunInfo], pool: EarlyWorkers | None = None) -> Iterator[None]:
     """Yield once per finished article (for the progress bar)."""
     from analysis.build.stream import process_batch
 
@@ -168,11 +171,10 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
                 return
         return
     info.append(RunInfo("local", workers))
-    executor = ProcessPoolExecutor(max_workers=workers)
+    executor = (pool.take() if pool is not None and pool.workers == workers else None) \
+        or ProcessPoolExecutor(max_workers=workers)
     try:
-        futures: dict[Future, Batch] = {executor.submit(process_batch, b): b for b in batches}
-        for future in futures_completed(futures):
-            batch = futures[future]
+        for batch, future in _windowed(executor, batches, WINDOW_PER_WORKER * workers, tally):
             tally.add(batch.number, future.result)
             yield from repeat(None, len(batch.jobs))
     except BaseException:
@@ -183,9 +185,75 @@ def _local_batches(batches: Sequence[Batch], workers: int, n_articles: int, tall
     executor.shutdown()
 
 
+class EarlyWorkers:
+    """Local worker processes forked when this is made, before the driver builds per-article state.
+
+    A forked worker maps (and counts in its RSS) everything the driver holds when it forks: forked
+    after the job list and the metadata of every article, each worker's memory would grow with
+    the corpus. `run_batches` takes the pool over (and shuts it down); `close` ends an unused one.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        self._executor: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._executor = ProcessPoolExecutor(max_workers=self.workers)
+            self._executor.submit(int).result()  # a fork pool forks every worker at its first task
+
+    def take(self) -> ProcessPoolExecutor | None:
+        """Hand the pool over to its user (once)."""
+        executor, self._executor = self._executor, None
+        return executor
+
+    def close(self) -> None:
+        """Shut the pool down if nobody took it."""
+        executor = self.take()
+        if executor is not None:
+            executor.shutdown()
+
+
+@contextmanager
+def early_workers(engine: str, workers: int | None) -> Iterator[EarlyWorkers | None]:
+    """Fork the local engine's workers now (none for Dask); shut them down if they were not used."""
+    pool = EarlyWorkers(workers) if engine == "local" else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+# Batches handed out per worker at a time: enough to keep every worker busy, few enough that the
+# driver holds neither every batch's future nor its summary twice (memory stays flat as the
+# corpus grows).
+WINDOW_PER_WORKER = 4
+
+
+def _windowed(executor: ProcessPoolExecutor, batches: Iterable[Batch], window: int,
+              tally: _Tally) -> Iterator[tuple[Batch, Future]]:
+    """Submit batches in order, at most `window` at a time; yield each (batch, future) once done.
+
+    A finished future is dropped once yielded. After a failure no more batches are submitted:
+    every earlier batch already was, so the lowest failing batch still reports its error.
+    """
+    from analysis.build.stream import process_batch
+
+    todo = iter(batches)
+    pending: dict[Future, Batch] = {}
+    while True:
+        if tally.error is None:
+            for batch in islice(todo, max(0, window - len(pending))):
+                pending[executor.submit(process_batch, batch)] = batch
+        if not pending:
+            return
+        done, _ = futures_wait(pending, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: pending[f].number):
+            yield pending.pop(future), future
+
+
 def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int | None, tally: _Tally,
                   info: list[RunInfo]) -> Iterator[None]:
-    """Submit every batch as a future; yield once per finished article, as they complete."""
+    """Submit batches as futures, a few per worker at a time; yield once per finished article."""
     from distributed import Client, LocalCluster, as_completed
 
     from analysis.build.stream import process_batch
@@ -198,11 +266,23 @@ def _dask_batches(batches: Sequence[Batch], scheduler: str | None, workers: int 
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        info.append(RunInfo("dask", len(client.nthreads())))
-        futures = {client.submit(process_batch, b, pure=False): b for b in batches}
-        for future in as_completed(futures):
-            batch = futures[future]
+        n_workers = len(client.nthreads())
+        info.append(RunInfo("dask", n_workers))
+        todo = iter(batches)
+        pending: dict[Any, Batch] = {}
+        running = as_completed()
+        for batch in islice(todo, WINDOW_PER_WORKER * max(1, n_workers)):
+            future = client.submit(process_batch, batch, pure=False)
+            pending[future] = batch
+            running.add(future)
+        for future in running:
+            batch = pending.pop(future)
             tally.add(batch.number, future.result)
+            del future  # released: the cluster forgets the result
+            for batch_next in islice(todo, 0 if tally.error else 1):
+                following = client.submit(process_batch, batch_next, pure=False)
+                pending[following] = batch_next
+                running.add(following)
             yield from repeat(None, len(batch.jobs))
     finally:
         client.close()

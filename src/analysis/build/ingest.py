@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.build.cache import cache_counts
-from analysis.build.executors import RunInfo, run_batches, run_jobs
+from analysis.build.executors import RunInfo, early_workers, run_batches, run_jobs
 from analysis.build.jobs import MAX_ARTICLE_BYTES, ArticleJob, ArticleResult
 from analysis.build.metadata import ArticleMeta, read_metadata
 from analysis.codebook import STATEMENT_COLUMNS, sort_statements
@@ -227,6 +227,7 @@ def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_
              first_file_by_sha: dict[str, str], collected: _Collected) -> None:
     if not _keep(result, metadata, outlet_names, first_file_by_sha, collected):
         return
+    _fold_unresolved(collected.unresolved, result.unresolved)
     collected.sentences.extend(result.sentences)
     collected.boilerplate.extend(result.boilerplate)
     collected.statements.extend(result.statements)
@@ -237,7 +238,7 @@ def _collect(result: ArticleResult, metadata: Mapping[str, ArticleMeta], outlet_
 
 def _keep(result: ArticleResult | ArticleSummary, metadata: Mapping[str, ArticleMeta],
           outlet_names: Mapping[str, str], first_file_by_sha: dict[str, str], collected: _Collected) -> bool:
-    """Record one article's row, status and unresolved names, or its skip; True when it is kept."""
+    """Record one article's row and status, or its skip; True when it is kept."""
     if result.skip_reason:
         collected.skipped.append((result.file_name, result.skip_reason, result.skip_detail))
         return False
@@ -255,11 +256,18 @@ def _keep(result: ArticleResult | ArticleSummary, metadata: Mapping[str, Article
     first_file_by_sha[result.sha256] = result.file_name
     collected.status[result.article_id] = result.cache_status or "miss"
     collected.articles.append(row)
-    for surface, n, article_id, start in result.unresolved:
-        entry = collected.unresolved.setdefault(surface, [0, 0, article_id, start])
+    return True
+
+
+def _fold_unresolved(entries: dict[str, list], rows: Iterable[tuple]) -> None:
+    """Add one article's unresolved names (surface, n, article_id, start) to the running counts.
+
+    Articles are folded in file-name order, so each name's example is its first kept article.
+    """
+    for surface, n, article_id, start in rows:
+        entry = entries.setdefault(surface, [0, 0, article_id, start])
         entry[0] += n
         entry[1] += 1
-    return True
 
 
 def _check_sha(result: ArticleResult | ArticleSummary, meta: ArticleMeta | None) -> None:
@@ -341,19 +349,22 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
     from analysis.build.stream import PartReader, make_batches, stream_table
 
     options = options or IngestOptions()
-    paths, not_read = scan_raw_folder(raw_dir)
-    metadata = _load_metadata(raw_dir, metadata_path)
-    _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
-    part_dir = staging / "parts"
-    batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
-    summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
-                                 options.progress)
+    with early_workers(options.engine, options.workers) as pool:  # forked before the job list exists
+        paths, not_read = scan_raw_folder(raw_dir)
+        metadata = _load_metadata(raw_dir, metadata_path)
+        _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
+        part_dir = staging / "parts"
+        batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
+        del paths  # the jobs hold the paths as strings
+        summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
+                                     options.progress, pool)
     results = [article for batch in summaries for article in batch.articles]
     collected, kept = _collect_summaries(results, metadata, outlet_names or {}, not_read)
     articles = pd.DataFrame(collected.articles, columns=_ARTICLE_COLUMNS)
     skipped = pd.DataFrame(collected.skipped, columns=["file_name", "reason", "detail"])
     _require_articles(raw_dir, articles, skipped)
     reader = PartReader(part_dir)
+    unresolved = _streamed_unresolved(reader, kept)
     by_id = sorted(kept, key=lambda a: a.article_id)
     written = {name: stream_table(name, part, by_id if part == "statements" else kept, reader, staging)
                for name, part in STREAMED_TABLES.items()}
@@ -362,11 +373,23 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
     selected = {part: _selected(reader, part, chosen) for part in ("sentences", "statements", "baseline")}
     shutil.rmtree(part_dir, ignore_errors=True)
     return StreamedCorpus(
-        articles=articles, skipped=skipped, unresolved=_unresolved_table(collected.unresolved),
+        articles=articles, skipped=skipped, unresolved=unresolved,
         raw_dir=Path(raw_dir), written=written,
         n_statements=sum(a.rows("statements")[2] for a in kept), selected=selected, run=run,
         cache=cache_counts(results), article_status=collected.status,
     )
+
+
+def _streamed_unresolved(reader: PartReader, kept: list[ArticleSummary]) -> pd.DataFrame:
+    """The unresolved-names table, folded from the workers' parts over the kept articles in order."""
+    from analysis.build.stream import ROW_GROUP_ARTICLES, gather_rows
+
+    entries: dict[str, list] = {}
+    for i in range(0, len(kept), ROW_GROUP_ARTICLES):
+        rows = gather_rows(reader, "unresolved", kept[i:i + ROW_GROUP_ARTICLES])
+        if rows is not None:
+            _fold_unresolved(entries, zip(*(rows[c].tolist() for c in rows.columns), strict=True))
+    return _unresolved_table(entries)
 
 
 def _selected(reader: PartReader, part: str, chosen: list[ArticleSummary]) -> pd.DataFrame:

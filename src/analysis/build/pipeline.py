@@ -199,12 +199,16 @@ def _write_graphs(statements_path: Path, ontology: Ontology, processed_dir: Path
     graphs = aggregate_graphs(batches, ontology, LEVELS)
     written = {}
     for level in LEVELS:
-        graph = graphs[level]
+        graph = graphs.pop(level)  # each level's graph is dropped once it is written
         metrics = actor_metrics(graph)
         exports = write_graph_exports(graph, processed_dir / "graph", f"blame_{level}", metrics)
         written.update({f"graph_{level}_{kind}": path for kind, path in exports.items()})
         metrics_path = processed_dir / "graph" / f"blame_{level}_metrics.csv"
         written[f"graph_{level}_metrics"] = _write_metrics(metrics, metrics_path)
+        del graph, metrics, exports
+        # networkx graphs (and the exports' copies of them) sit in reference cycles, which the
+        # build's rare cycle collection would keep until long after they are written.
+        gc.collect()
     return written
 
 

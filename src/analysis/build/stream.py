@@ -2,9 +2,9 @@
 
 A batch is a run of consecutive articles (file-name order). Its worker processes every article,
 writes the rows of each per-row table (sentences, boilerplate, statements, claims, baseline,
-induced actors) to one part file per table in the staging folder, and returns only an
-`ArticleSummary` per article: identity, skip reason, article fields, unresolved names, and where
-its rows sit in the parts. The driver decides which articles are kept (duplicates, language) from
+induced actors, unresolved names) to one part file per table in the staging folder, and returns
+only an `ArticleSummary` per article: identity, skip reason, article fields, and where its rows
+sit in the parts. The driver decides which articles are kept (duplicates, language) from
 the summaries and writes each published table by streaming the parts in article order, one row
 group per `ROW_GROUP_ARTICLES` kept articles, so the bytes depend on neither the engine nor the
 number of workers nor the batch size.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +35,7 @@ ROW_GROUP_ARTICLES = 1000  # kept articles per row group of every streamed table
 
 SENTENCE_COLUMNS = ["article_id", "sentence_no", "paragraph_no", "start", "end", "is_title", "text"]
 BOILERPLATE_COLUMNS = ["article_id", "line_no", "start", "end", "kind", "text"]
+UNRESOLVED_ROW_COLUMNS = ["surface", "n", "article_id", "start"]  # one article's unresolved names
 
 # Part name -> its columns; each is an `ArticleResult` field of row lists.
 PART_TABLES: dict[str, list[str]] = {
@@ -44,6 +45,7 @@ PART_TABLES: dict[str, list[str]] = {
     "claims": list(CLAIM_COLUMNS),
     "baseline": list(STATEMENT_COLUMNS),
     "induced": list(INDUCED_COLUMNS),
+    "unresolved": UNRESOLVED_ROW_COLUMNS,
 }
 _PART_INDEX = {name: i for i, name in enumerate(PART_TABLES)}
 
@@ -57,9 +59,13 @@ class Batch:
     part_dir: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleSummary:
-    """What the driver keeps of one article: no sentence, statement or claim rows."""
+    """What the driver keeps of one article: no sentence, statement, claim or unresolved-name rows.
+
+    The driver holds one per article until the tables are written, so it stays small (slots,
+    no per-article lists).
+    """
 
     file_name: str
     article_id: str
@@ -67,11 +73,16 @@ class ArticleSummary:
     skip_reason: str = ""
     skip_detail: str = ""
     cache_status: str = ""
-    article: dict = field(default_factory=dict)
-    unresolved: list[tuple] = field(default_factory=list)
+    article_keys: tuple[str, ...] = ()  # the article fields' names (one tuple shared by many)
+    article_values: tuple = ()
     batch: int = 0
     offsets: tuple[int, ...] = ()
     counts: tuple[int, ...] = ()
+
+    @property
+    def article(self) -> dict:
+        """The article fields (title, offsets, counts, detected language) as `ArticleResult` has them."""
+        return dict(zip(self.article_keys, self.article_values, strict=True))
 
     def rows(self, part: str) -> tuple[int, int, int]:
         """Return (batch, first row, row count) of this article in a part."""
@@ -99,10 +110,13 @@ def part_path(part_dir: str | Path, part: str, batch: int) -> Path:
     return Path(part_dir) / part / f"{batch:07d}.parquet"
 
 
-def _summary(result: ArticleResult, batch: int, offsets: tuple[int, ...]) -> ArticleSummary:
+def _summary(result: ArticleResult, batch: int, offsets: tuple[int, ...],
+             shared_keys: dict[tuple[str, ...], tuple[str, ...]]) -> ArticleSummary:
     counts = tuple(len(getattr(result, part)) for part in PART_TABLES)
+    keys = tuple(result.article)
+    keys = shared_keys.setdefault(keys, keys)  # pickled once per batch
     return ArticleSummary(result.file_name, result.article_id, result.sha256, result.skip_reason,
-                          result.skip_detail, result.cache_status, result.article, list(result.unresolved),
+                          result.skip_detail, result.cache_status, keys, tuple(result.article.values()),
                           batch, offsets, counts)
 
 
@@ -110,12 +124,13 @@ def process_batch(batch: Batch) -> BatchSummary:
     """Process a batch's articles, write their rows as parquet parts, return only summaries."""
     rows: dict[str, list] = {part: [] for part in PART_TABLES}
     summaries = []
+    shared_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
     for job in batch.jobs:
         result = process_article(job)
         offsets = tuple(len(rows[part]) for part in PART_TABLES)
         for part in PART_TABLES:
             rows[part].extend(getattr(result, part))
-        summaries.append(_summary(result, batch.number, offsets))
+        summaries.append(_summary(result, batch.number, offsets, shared_keys))
     if not Path(batch.part_dir).is_dir():
         raise RuntimeError(f"the build's staging folder {batch.part_dir} is gone (the build was stopped)")
     for part, columns in PART_TABLES.items():
