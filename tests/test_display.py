@@ -75,6 +75,12 @@ def test_print_columns_are_never_narrower_than_their_longest_word():
     assert shares[2] == max(shares)  # the title column gets the room it asked for
 
 
+def test_a_column_of_capitals_is_wider_than_one_of_digits_of_the_same_length():
+    frame = pd.DataFrame({"Bloc": ["SUPPLIERS"], "Count": ["123456789"], "n": ["1"]})
+    caps, digits, _ = _minimum_shares(frame)
+    assert caps > digits
+
+
 def test_words_break_only_after_their_own_hyphen_ids_break_anywhere():
     assert _latex_cell("fentanyl-related") == "fentanyl-\\allowbreak{}related"
     assert _latex_cell("Internationally") == "Internationally"

@@ -237,6 +237,7 @@ def _is_empty_column(values: pd.Series, n_rows: int) -> bool:
 
 _CHAR_SHARE = 0.0136  # share of the line one digit takes in \\small DejaVu Serif (10pt on a 16.6 cm line)
 _BOLD = 1.2  # header words are bold, so wider
+_CAPITAL = 1.3  # a capital letter's width in digit widths ("SUPPLIERS" is wider than nine digits)
 _PADDING = 2.0  # characters of room beside the longest word (column separation)
 _SIZES = (("\\small", 1.0), ("\\footnotesize", 0.8), ("\\scriptsize", 0.7))  # font sizes, widths
 _MAX_TOKEN = 13  # longer tokens are broken by `_latex_cell`
@@ -282,10 +283,15 @@ def _typical_length(frame: pd.DataFrame, column: object) -> float:
     return max(4.0, min(40.0, mean))
 
 
+def _word_width(word: str) -> float:
+    """A word's width in digit widths: capitals are wider than digits and lower-case letters."""
+    return sum(_CAPITAL if c.isupper() else 1.0 for c in word)
+
+
 def _longest_word(frame: pd.DataFrame, column: object) -> float:
-    """The longest word of a column, in characters (header words count wider: they are bold)."""
-    header = [len(w) * _BOLD for w in str(column).split()]
-    cells = [len(w) for v in frame[column].map(_format_cell) for w in _latex_words(str(v))]
+    """The widest word of a column, in digit widths (header words count wider: they are bold)."""
+    header = [_word_width(w) * _BOLD for w in str(column).split()]
+    cells = [_word_width(w) for v in frame[column].map(_format_cell) for w in _latex_words(str(v))]
     return min(_MAX_TOKEN * _BOLD, max(header + cells, default=1.0))
 
 
