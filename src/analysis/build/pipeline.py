@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import pandas as pd
 from analysis.build.corpus_all import curated_sources, ingest_parts, load_curated_parts, write_joined
 from analysis.build.executors import ENGINES
 from analysis.build.ingest import IngestOptions, StreamedCorpus, stream_corpus
-from analysis.build.jobs import MAX_ARTICLE_BYTES
+from analysis.build.jobs import MAX_ARTICLE_BYTES, rare_garbage_collection
 from analysis.build.statements import write_combined_statements, write_long_export
 from analysis.codebook import LEVELS, STATEMENT_COLUMNS
 from analysis.curation.evaluate import evaluate
@@ -94,26 +92,9 @@ class BuildResult:
     cache: dict[str, int] = field(default_factory=dict)
 
 
-@contextmanager
-def _rare_garbage_collection() -> Iterator[None]:
-    """Run Python's cycle collector rarely while building (restored afterwards).
-
-    A build allocates millions of small, acyclic objects (rows, matches, spans); with the
-    default thresholds the collector keeps rescanning them, which cost about a tenth of a
-    10k-article build. Reference counting still frees everything; forked local workers
-    inherit the setting.
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
 def build_processed(settings: BuildSettings) -> BuildResult:
     """Ingest the raw folder, extract and load statements, score them, write every table."""
-    with _rare_garbage_collection():
+    with rare_garbage_collection():  # forked local workers inherit the setting
         return _build(settings)
 
 
