@@ -80,8 +80,10 @@ def test_skipped_inputs_are_shown_in_the_report(soup):
 
 @pytest.mark.skipif(not shutil.which("xelatex"), reason="xelatex not installed")
 def test_latex_specials_print_literally(full_build: Build):
-    text = subprocess.run(["pdftotext", str(full_build.pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    # -raw keeps the content stream's order, so a table cell's wrapped lines stay together
+    # (the layout order interleaves them with the neighbouring cells' lines)
+    text = subprocess.run(["pdftotext", "-raw", str(full_build.pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
     flat = "".join(text.split())  # table cells wrap long words, so compare without whitespace
     assert "$5{100%}#1~^_\\debate" in flat and "alert(1)</script>" in flat
 
