@@ -158,13 +158,13 @@ def _process_within_limits(job: ArticleJob, path: Path, text: str, sha: str) -> 
     check_sentence_limit(sentences)
     spans = [SentenceSpan(s.sentence_no, s.paragraph_no, s.start, s.end) for s in sentences]
     mentions = finder.find(text)
+    induced, induced_mentions = induce_actors(text, mentions, ontology)  # once: extraction reads them too
     result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
-                                        mentions)
+                                        mentions, (induced, induced_mentions))
     result.article = _article_fields(parsed)
     if job.statements_only:
         return result
     result.claims = claim_records(parsed.article_id, text, sentences)
-    induced, induced_mentions = induce_actors(text, mentions, ontology)
     result.induced = induced_rows(parsed.article_id, induced)
     covered = sorted([*mentions, *induced_mentions], key=lambda m: (m.start, m.end))
     result.unresolved = article_unresolved(sentences, covered)

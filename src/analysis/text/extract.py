@@ -20,6 +20,7 @@ from analysis.codebook import STATEMENT_COLUMNS, STATEMENT_SORT_KEY, sort_statem
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
+from analysis.text.induce import Induced
 from analysis.text.inflect import forms_pattern, inflections
 from analysis.text.mentions import Mention, MentionFinder
 from analysis.text.multiscan import PatternSet
@@ -229,12 +230,13 @@ class _ArticleExtractor:
     """Extract statements from one article, sentence by sentence."""
 
     def __init__(self, article_id: str, text: str, narrator: str, ontology: Ontology,
-                 finder: MentionFinder, mentions: list[Mention] | None = None) -> None:
+                 finder: MentionFinder, mentions: list[Mention] | None = None,
+                 induced: Induced | None = None) -> None:
         self.article_id = article_id
         self.text = text
         self.narrator = narrator
         self.ontology = ontology
-        self.tracker = ReferenceTracker(text, ontology, finder, mentions)
+        self.tracker = ReferenceTracker(text, ontology, finder, mentions, induced)
         self.lexicon = load_cues()
         self.claims_against: dict[str, str] = {}  # bloc -> last actor accusing or pressing it
         self.last_claimant: str = ""  # the last actor (not the outlet) accusing or pressing anyone
@@ -913,13 +915,15 @@ _SORT_KEYS = tuple(STATEMENT_COLUMNS.index(c) for c in STATEMENT_SORT_KEY)
 
 def extract_records(article_id: str, text: str, sentences: Sequence[SentenceSpan], narrator: str,
                     ontology: Ontology, finder: MentionFinder | None = None,
-                    mentions: list[Mention] | None = None) -> list[list]:
+                    mentions: list[Mention] | None = None, induced: Induced | None = None) -> list[list]:
     """Extract one article's statements as rows (`STATEMENT_COLUMNS`) in canonical order.
 
     The order is that of `sort_statements`, reached without pandas (the engine's path).
+    `induced` is `induce_actors` of `mentions`, when the caller has already found it.
     """
     finder = finder or MentionFinder(ontology)
-    records = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions).run(sentences)
+    extractor = _ArticleExtractor(article_id, text, narrator, ontology, finder, mentions, induced)
+    records = extractor.run(sentences)
     return sorted(records, key=lambda r: tuple(r[i] for i in _SORT_KEYS))
 
 

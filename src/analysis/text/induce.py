@@ -20,7 +20,7 @@ from analysis.resources import load_yaml
 from analysis.text.mentions import Mention
 from analysis.text.multiscan import PatternSet
 
-__all__ = ["INDUCED_COLUMNS", "InducedActor", "induce_actors", "induced_rows"]
+__all__ = ["INDUCED_COLUMNS", "Induced", "InducedActor", "induce_actors", "induced_rows"]
 
 INDUCED_COLUMNS = ("article_id", "name", "office", "bloc", "cue", "evidence", "start", "end", "n")
 
@@ -135,8 +135,11 @@ def _surname_keys(name: str, bloc: str, rules: _Rules) -> list[str]:
     return [k for k in keys if len(k) >= 3 and k not in rules.not_person]
 
 
-def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> tuple[list[InducedActor],
-                                                                                   list[Mention]]:
+# What `induce_actors` returns: the induced actors and all their mentions.
+Induced = tuple[list[InducedActor], list[Mention]]
+
+
+def induce_actors(text: str, mentions: list[Mention], ontology: Ontology) -> Induced:
     """Find the article's induced actors and all their mentions (name and later surnames).
 
     `mentions` are the article's alias mentions in text order. Returns the induced actors (by first

@@ -14,7 +14,7 @@ from functools import lru_cache
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
-from analysis.text.induce import induce_actors
+from analysis.text.induce import Induced, induce_actors
 from analysis.text.inflect import forms_pattern
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 from analysis.text.multiscan import PatternSet
@@ -138,7 +138,8 @@ class ReferenceTracker:
     """Resolve actor references sentence by sentence, remembering recent persons and organisations."""
 
     def __init__(self, text: str, ontology: Ontology, finder: MentionFinder,
-                 mentions: list[Mention] | None = None) -> None:
+                 mentions: list[Mention] | None = None, induced: Induced | None = None) -> None:
+        """`induced`: `induce_actors` of these mentions, when the caller has it (else found here)."""
         self.text = text
         self.ontology = ontology
         self.finder = finder
@@ -152,7 +153,7 @@ class ReferenceTracker:
         self.window = reference_window()
         # one pass over the article; sentences take slices
         aliases = finder.find(text) if mentions is None else mentions
-        self.induced, extra = induce_actors(text, aliases, ontology)
+        self.induced, extra = induce_actors(text, aliases, ontology) if induced is None else induced
         self.mentions = sorted([*aliases, *extra], key=lambda m: (m.start, m.end)) if extra else aliases
         self._mention_starts = [m.start for m in self.mentions]
 
