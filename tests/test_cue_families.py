@@ -12,7 +12,7 @@ from analysis.curation.review import promote_induced
 from analysis.ontology import load_ontology
 from analysis.resources import data_path
 from analysis.text.extract import SentenceSpan, extract_article, inflections
-from analysis.text.induce import induce_actors
+from analysis.text.induce import induce_actors, with_known_surnames
 from analysis.text.mentions import MentionFinder
 from analysis.text.parse import parse_article
 from tests.test_extract import extract, keys
@@ -848,3 +848,118 @@ def test_round4_answers_and_cooperation(sentence, expected):
 )
 def test_round5_families(sentence, expected):
     assert keys(_package_extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an object relative: "whom" before a verb is its object; the agent stands between them, else
+        # the reported speaker; "them"/"whom" never speak a quotation
+        ("Officials pointed to Chinese suppliers, whom the Justice Department blames for the precursors.",
+         {("us_doj", "suppliers", "accuse", "reported")}),
+        ("Trump said that Mexico “is governed by the cartels,” whom he accuses of causing the deaths.",
+         {("donald_trump", "mx", "accuse", "quote"), ("donald_trump", "cartels", "accuse", "reported")}),
+        ("Mexico seized the pills and destroyed them.", set()),
+        # a copula may be followed by a partial quotation
+        ("The DEA says China is “the main source for all fentanyl-related substances trafficked into "
+         "the US”.",
+         {("dea", "cn", "accuse", "reported")}),
+        # "from X's point of view": X speaks, not the first actor after the phrase
+        ("From Beijing’s point of view, the US has failed to curb the demand.",
+         {("cn_gov", "us", "accuse", "reported")}),
+        # intelligence shared about something with a side
+        ("Mexico wants to share intelligence about shipments of the drug with China.",
+         {("mx", "cn", "cooperate", "reported")}),
+        # a request answered: the requester appealed to the subject
+        ("China agreed to help following a request from Donald Trump in 2017.",
+         {("cn", "donald_trump", "cooperate", "reported"), ("donald_trump", "cn", "appeal", "reported")}),
+        # a side's partners located in it are the side, not a place
+        ("“We will work with our partners in Mexico to stop the flow,” Robinson said.",
+         {("todd_robinson", "mx", "cooperate", "quote")}),
+        ("Roe said the drugs are shipped in Mexico.", set()),
+        # meetings and talks between sides named as nouns
+        ("The deal came after talks between Mexico and the United States.",
+         {("mx", "us", "cooperate", "reported"), ("us", "mx", "cooperate", "reported")}),
+        # a concern raised with a side is asked of it
+        ("“I raised this issue with the President of China,” López Obrador said.",
+         {("amlo", "cn", "appeal", "quote")}),
+        # a quotation running on into the next paragraph (no closing mark; the next paragraph reopens
+        # it) has the speaker of the next paragraph's quotation
+        ("“I raised this issue with the President of China, that we take care of the precursors.\n\n"
+         "“The precursors come from China,” López Obrador said.",
+         {("amlo", "cn", "appeal", "quote"), ("amlo", "cn", "accuse", "quote")}),
+        ("“I raised this issue with the President of China, that we take care of the precursors.\n\n"
+         "The precursors come from China, officials said.", set()),
+    ],
+)
+def test_round6_families(sentence, expected):
+    assert keys(_package_extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # threats: designations declared, quotation marks inside tariff and countermeasure wording,
+        # attacks launched on a side
+        ("Barr wants to declare the cartels “foreign terrorist organizations.”",
+         {("bill_barr", "cartels", "threaten", "reported")}),
+        ("Graham said he wants to put forward a bill that would designate cartels as terror organizations.",
+         {("lindsey_graham", "cartels", "threaten", "reported")}),
+        ("Mexico declared a national emergency.", set()),
+        ("Trump said on Monday he would impose “an additional 10% tariff, above any additional tariffs” "
+         "on imports from China.", {("donald_trump", "cn", "threaten", "reported")}),
+        ("China’s foreign ministry issued eight “countermeasures” to the U.S., including breaking off talks.",
+         {("cn_foreign_ministry", "us", "threaten", "reported")}),
+        ("“We are now going to start ground attacks on the cartels,” Trump said.",
+         {("donald_trump", "cartels", "threaten", "quote")}),
+        # joint work: "working together to stop", a joint working group named with its sides
+        ("The governments of Mexico and China are working together to stop the drugs.",
+         {("cn", "mx", "cooperate", "reported"), ("mx", "cn", "cooperate", "reported")}),
+        ("A joint U.S.-China counternarcotics working group was recreated.",
+         {("cn", "us", "cooperate", "reported"), ("us", "cn", "cooperate", "reported")}),
+        # denials: "cannot be the source", an accusation that lacks evidence (its owner is the claimant)
+        ("“It cannot be the main source for the United States,” Liu Yuejin said.",
+         {("liu_yuejin", "us", "deny", "quote")}),
+        ("“The U.S. accusation lacks evidence and is contrary to the facts,” Liu Yuejin told reporters.",
+         {("liu_yuejin", "us", "deny", "quote")}),
+        # the main cause named
+        ("“We believe that the United States itself is the main factor in the abuse of fentanyl there,” "
+         "Liu Yuejin said.", {("liu_yuejin", "us", "accuse", "quote")}),
+        ("Fentanyl is the main cause of overdose deaths.", set()),
+        # a pronoun takes the sentence's own person of its gender, the subject first
+        ("Trump renewed his threat of additional tariffs on imports from China.",
+         {("donald_trump", "cn", "threaten", "reported")}),
+        ("Sheinbaum told Trump she would cooperate with Washington.",
+         {("claudia_sheinbaum", "us_gov", "cooperate", "reported")}),
+        # a plea for help acknowledged is not help recognised
+        ("López Obrador wrote to Xi, and Beijing acknowledged his plea for help.", set()),
+        # an ontology person named in full is linked by surname later in the article
+        ("Liu Yuejin spoke on Monday.\n\n“The U.S. accusation lacks evidence,” Liu told reporters.",
+         {("liu_yuejin", "us", "deny", "quote")}),
+        # an attribution ends where the next quotation opens: an actor inside it is no speaker
+        ("“It cannot be the main source for the United States,” Roe told reporters. “We believe that the "
+         "United States itself is the main factor.”", set()),
+    ],
+)
+def test_round6_threats_denials_and_references(sentence, expected):
+    assert keys(_package_extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the surname after the full name; not before it
+        ("Liu spoke first. Liu Yuejin said more. Then Liu left.",
+         [("Liu Yuejin", "liu_yuejin"), ("Liu", "liu_yuejin")]),
+        # a Spanish two-surname name: the pair, and the last surname
+        ("Andrés Manuel López Obrador spoke. Later López Obrador left.",
+         [("Andrés Manuel López Obrador", "amlo"), ("López Obrador", "amlo")]),
+        # a surname that is already an alias is found by the alias finder, not linked twice
+        ("Mao Ning spoke. Mao left.", [("Mao Ning", "mao_ning"), ("Mao", "mao_ning")]),
+        # two persons of the article with one surname: the surname links neither
+        ("Liu Yuejin met Liu He. Liu left.", [("Liu Yuejin", "liu_yuejin"), ("Liu He", "liu_he")]),
+    ],
+)
+def test_known_persons_linked_by_surname(text, expected):
+    found = with_known_surnames(text, MentionFinder(PACKAGE).find(text), PACKAGE)
+    assert [(m.surface, m.actor_id) for m in found] == expected

@@ -26,7 +26,7 @@ from analysis.ontology import Ontology, load_ontology
 from analysis.text.baseline import baseline_records
 from analysis.text.claims import claim_records
 from analysis.text.extract import SentenceSpan, extract_records
-from analysis.text.induce import induce_actors, induced_rows
+from analysis.text.induce import induce_actors, induced_rows, with_known_surnames
 from analysis.text.language import detect_language
 from analysis.text.mentions import MentionFinder, article_unresolved
 from analysis.text.parse import (
@@ -157,7 +157,7 @@ def _process_within_limits(job: ArticleJob, path: Path, text: str, sha: str) -> 
     sentences = parsed.sentence_rows()
     check_sentence_limit(sentences)
     spans = [SentenceSpan(s.sentence_no, s.paragraph_no, s.start, s.end) for s in sentences]
-    mentions = finder.find(text)
+    mentions = with_known_surnames(text, finder.find(text), ontology)
     induced, induced_mentions = induce_actors(text, mentions, ontology)  # once: extraction reads them too
     result.statements = extract_records(parsed.article_id, text, spans, job.narrator, ontology, finder,
                                         mentions, (induced, induced_mentions))

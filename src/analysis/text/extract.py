@@ -69,6 +69,7 @@ _ADDRESSED = re.compile(r"\b(?:told|tells|telling|assured|assures|informed|infor
                         r"wrote to|writes to)\s+(?:the\s+)?\Z")
 _RESPONDING = re.compile(r"\b(?:respond\w* to|in (?:response|reply) to|react\w* to|repl\w* to|answer\w*|"
                          r"rebutt\w*|hit(?:ting)? back at)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_RELATIVE_GAP = 40  # "whom U.S. officials accuse": from the relative pronoun to its verb
 _RECEIVED_GAP = 12  # "faces criticism from (the) X": how far after the cue its agent may start
 _CONTINUED_GAP = 80  # between a quote's end and the next quote: its attribution ("she said at …")
 _TARGET_WINDOW = 140
@@ -257,11 +258,22 @@ class _ArticleExtractor:
             if len(matches) > MAX_CUE_MATCHES_PER_SENTENCE:
                 raise WorkLimitExceeded(f"sentence {number} has {len(matches):,} cue matches, over the "
                                         f"limit of {MAX_CUE_MATCHES_PER_SENTENCE}")
+        held: _ReadParagraph | None = None  # a paragraph whose last quotation runs on into the next
         for paragraph in _paragraphs(sentences):
-            records.extend(self._paragraph(paragraph))
+            read = self._read_paragraph(paragraph)
+            if held is not None:
+                records.extend(self._paragraph_statements(_carried_over(held, read)))
+                held = None
+            if _quote_runs_on(read):
+                held = read
+            else:
+                records.extend(self._paragraph_statements(read))
+        if held is not None:
+            records.extend(self._paragraph_statements(held))
         return records
 
-    def _paragraph(self, sentences: list[SentenceSpan]) -> Iterable[list]:
+    def _read_paragraph(self, sentences: list[SentenceSpan]) -> _ReadParagraph:
+        """A paragraph's references and attributed quotations (the tracker reads paragraphs in order)."""
         start, end = sentences[0].start, sentences[-1].end
         quote_spans = self._quote_spans.get(sentences[0].paragraph_no, [])
         sentence_refs = {}
@@ -271,10 +283,13 @@ class _ArticleExtractor:
                 sentence.start, sentence.end, sentence.sentence_no, quotes)
         all_refs = [r for refs in sentence_refs.values() for r in refs]
         quotes = self._attribute_quotes(quote_spans, all_refs, start, end)
-        for sentence in sentences:
-            refs = self._with_first_person(sentence_refs[sentence.sentence_no], sentence, quotes)
-            acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, quotes)
-            context = _SentenceContext(sentence, refs, quotes, acts, self.narrator)
+        return _ReadParagraph(sentences, sentence_refs, quotes)
+
+    def _paragraph_statements(self, read: _ReadParagraph) -> Iterable[list]:
+        for sentence in read.sentences:
+            refs = self._with_first_person(read.refs[sentence.sentence_no], sentence, read.quotes)
+            acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, read.quotes)
+            context = _SentenceContext(sentence, refs, read.quotes, acts, self.narrator)
             yield from self._sentence(context)
 
     def _attribute_quotes(self, spans: list[tuple[int, int]], refs: list[Ref], start: int,
@@ -485,6 +500,10 @@ class _ArticleExtractor:
             return
         if not cue.nominal and self._is_passive(match):
             return  # "Liu was sentenced to death": the subject undergoes the act, nobody named does it
+        relative = None if cue.nominal else self._relative_object(match, context)
+        if relative is not None:  # "the cartels, whom he accuses of …"
+            yield from self._relative_clause(cue, match, context, relative)
+            return
         agents = self._noun_owner(match, context) or self._agents_before(match.start(), scope, context)
         if cue.nominal:  # "Trump's threat of tariffs", "US pressure on Mexico": the modifier acts
             modifiers = [r for r in context.refs if 0 <= match.start() - r.end <= 3 and not r.is_place]
@@ -518,6 +537,31 @@ class _ArticleExtractor:
                 for other in others or self._addressee(match, context, who)[:1]:
                     yield self._statement(cue, match, context, who, other, voice,
                                           "agent:joint" if others else "agent:addressee")
+
+    def _relative_clause(self, cue: Cue, match: re.Match[str], context: _SentenceContext,
+                         target: Ref) -> Iterable[_Statement]:
+        """ "X, whom Y accuses of …": Y (between the pronoun and the verb, else the reported
+        speaker) acts on X."""
+        speaker, voice, how, _ = context.voice_at(match.start())
+        agents = [r for r in context.refs if target.end <= r.start and r.end <= match.start()
+                  and not r.is_place and not r.possessive]
+        if agents:
+            who, how = agents[-1].actor_id, f"agent:{agents[-1].how}"
+        elif voice != "narrator" and speaker:
+            who = speaker
+        else:
+            return
+        if self.ontology.bloc(who) != self.ontology.bloc(target.actor_id) and self._allowed(cue, target):
+            voice = "quote" if voice == "quote" else "reported"
+            yield self._statement(cue, match, context, who, target, voice, how)
+
+    def _relative_object(self, match: re.Match[str], context: _SentenceContext) -> Ref | None:
+        """ "…, whom he accuses of …": a relative "whom" shortly before the verb is its object."""
+        for ref in reversed(context.refs):
+            if ref.end <= match.start() and ref.how == "group-ref" and ref.surface.lower() == "whom":
+                gap = self.text[ref.end:match.start()]
+                return ref if len(gap) <= _RELATIVE_GAP and not _CLAUSE_PUNCTUATION.search(gap) else None
+        return None
 
     def _addressee(self, match: re.Match[str], context: _SentenceContext, who: str) -> list[Ref]:
         """Whom an offer without an object is made to: the other side told of it ("Xi told Biden that
@@ -684,8 +728,8 @@ class _ArticleExtractor:
                 return ref
         floor = self._clause_start(context.span.start, match.start())
         owners = [r for r in context.before(match.start(), floor)
-                  if r.possessive and self._is_claimant(r, bloc)]
-        if owners:  # "responded to X’s letter by dismissing its claims"
+                  if (r.possessive or 0 <= match.start() - r.end <= 1) and self._is_claimant(r, bloc)]
+        if owners:  # "responded to X’s letter by dismissing its claims", "the US accusation lacks evidence"
             return owners[-1]
         answered = [r for r in context.before(match.start(), context.span.start) if self._is_claimant(r, bloc)
                     and _RESPONDING.search(self.text, max(0, r.start - 25), r.start)]
@@ -865,6 +909,35 @@ class _ArticleExtractor:
         ]
 
 
+@dataclass
+class _ReadParagraph:
+    """A paragraph read by the reference tracker: its sentences, their references, its quotations."""
+
+    sentences: list[SentenceSpan]
+    refs: dict[int, list[Ref]]
+    quotes: list[Quote]
+
+
+def _quote_runs_on(read: _ReadParagraph) -> bool:
+    """The paragraph ends inside an unattributed quotation with no closing mark (news style: a quote
+    going on in the next paragraph opens it again and closes only at its end)."""
+    if not read.quotes:
+        return False
+    final = read.quotes[-1]
+    return final.speaker is None and final.end >= read.sentences[-1].end and final.how == ""
+
+
+def _carried_over(held: _ReadParagraph, following: _ReadParagraph) -> _ReadParagraph:
+    """The held paragraph with its last quotation given the speaker of the quotation that opens the
+    next paragraph, when the next paragraph opens with one that is attributed."""
+    first = following.quotes[0] if following.quotes else None
+    if first is None or first.start != following.sentences[0].start or first.speaker is None:
+        return held
+    final = held.quotes[-1]
+    quotes = [*held.quotes[:-1], replace(final, speaker=first.speaker, how="quote:runs-on")]
+    return replace(held, quotes=quotes)
+
+
 def _paragraph_spans(sentences: Sequence[SentenceSpan]) -> dict[int, tuple[int, int]]:
     spans: dict[int, tuple[int, int]] = {}
     for sentence in sentences:
@@ -903,8 +976,8 @@ def extract_article(article_id: str, text: str, sentences: Sequence[SentenceSpan
                     mentions: list[Mention] | None = None) -> pd.DataFrame:
     """Extract the statements of one article; `sentences` are its body sentences in order.
 
-    `mentions` may pass the article's alias mentions (`finder.find(text)`) when the caller
-    already has them.
+    `mentions` may pass the article's alias mentions (`with_known_surnames` of `finder.find(text)`)
+    when the caller already has them.
     """
     records = extract_records(article_id, text, sentences, narrator, ontology, finder, mentions)
     return pd.DataFrame(records, columns=STATEMENT_COLUMNS)

@@ -234,6 +234,35 @@ def _link(text: str, actors: list[InducedActor], taken: list[tuple[int, int]],
     return actors, sorted(mentions, key=lambda m: m.start)
 
 
+def with_known_surnames(text: str, mentions: list[Mention], ontology: Ontology) -> list[Mention]:
+    """The article's alias mentions with the later surnames of the ontology's persons named in full
+    ("Liu Yuejin … Liu told reporters"): a surname shared by two persons of the article, or that is
+    itself an alias, links nobody."""
+    rules = _rules()
+    first: dict[str, tuple[str, int]] = {}  # surname -> (person, end of the first full mention)
+    clashes: set[str] = set()
+    for mention in mentions:
+        actor = ontology.get(mention.actor_id)
+        if actor.kind != "person" or len(mention.surface.split()) < 2:
+            continue
+        for key in _surname_keys(actor.name, actor.bloc, rules):
+            owner = first.setdefault(key, (actor.actor_id, mention.end))
+            if owner[0] != actor.actor_id:
+                clashes.add(key)
+    keys = {k: v for k, v in first.items() if k not in clashes and k.casefold() not in ontology.alias_owner}
+    if not keys:
+        return mentions
+    alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.’'-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?({alternation})(?![\w-])")
+    spans = [(m.start, m.end) for m in mentions]
+    extra = []
+    for match in pattern.finditer(text):
+        person, after = keys[match.group(1)]
+        if match.start() >= after and not _overlaps(match.start(), match.end(), spans):
+            extra.append(Mention(match.start(), match.end(), person, match.group()))
+    return sorted([*mentions, *extra], key=lambda m: (m.start, m.end)) if extra else mentions
+
+
 def induced_rows(article_id: str, actors: list[InducedActor]) -> list[tuple]:
     """Rows of the `induced_actors` table (`INDUCED_COLUMNS`) for one article."""
     return [(article_id, a.name, a.office, a.bloc, a.cue, a.evidence, a.start, a.end, a.n) for a in actors]

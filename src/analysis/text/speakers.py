@@ -14,7 +14,7 @@ from functools import lru_cache
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
 from analysis.text.clauses import clause_rule
-from analysis.text.induce import Induced, induce_actors
+from analysis.text.induce import Induced, induce_actors, with_known_surnames
 from analysis.text.inflect import forms_pattern
 from analysis.text.mentions import Mention, MentionFinder, mentions_within
 from analysis.text.multiscan import PatternSet
@@ -26,6 +26,7 @@ __all__ = [
 
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles, not speech
 _QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
+_NEXT_QUOTE = re.compile(r"[“\"]|\Z")
 _ATTRIBUTION_GAP = 60  # characters between a quote and its attribution
 _SPEECH_VERB_GAP = 40  # characters between a speech verb and the quote it introduces ("said on Monday:")
 # A personal name right before a speech verb ("…, Jane Roe said") or right after it ("says Jane Roe").
@@ -95,6 +96,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "first_person": re.compile(refs["first_person"]),
         "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
+        "people_in": re.compile(refs["people_in"], re.IGNORECASE),
         "oblique": re.compile(refs["oblique_prepositions"], re.IGNORECASE),
         "possessive": re.compile(r"['’]s?(?!\w)"),
         "group": re.compile(refs["group"], re.IGNORECASE),
@@ -152,7 +154,7 @@ class ReferenceTracker:
         self.last_subject: tuple[str, int] | None = None  # an organisation or country opening a sentence
         self.window = reference_window()
         # one pass over the article; sentences take slices
-        aliases = finder.find(text) if mentions is None else mentions
+        aliases = with_known_surnames(text, finder.find(text), ontology) if mentions is None else mentions
         self.induced, extra = induce_actors(text, aliases, ontology) if induced is None else induced
         self.mentions = sorted([*aliases, *extra], key=lambda m: (m.start, m.end)) if extra else aliases
         self._mention_starts = [m.start for m in self.mentions]
@@ -168,7 +170,7 @@ class ReferenceTracker:
                 for m in self.mentions_in(start, end)]
         taken = [(r.start, r.end) for r in refs]
         refs += self._resolved(lexicon["person"], start, end, sentence_index, self.recent_person,
-                               "person-ref", taken, quotes)
+                               "person-ref", taken, quotes, self._persons(refs))
         refs += self._resolved(lexicon["organisation"], start, end, sentence_index,
                                self.recent_organisation, "organisation-ref", taken, quotes,
                                self._organisations(refs))
@@ -227,7 +229,8 @@ class ReferenceTracker:
                    person: str = "") -> Ref:
         lexicon = _lexicon()
         before = self.text[max(sentence_start, start - 20):start]
-        is_place = bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
+        is_place = (bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
+                    and not lexicon["people_in"].search(before))
         possessive = bool(lexicon["possessive"].match(self.text, end))
         oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
         return Ref(start, end, actor_id, surface, "alias", is_place, possessive, oblique, person)
@@ -245,21 +248,48 @@ class ReferenceTracker:
         for match in pattern.finditer(self.text, start, end):
             overlaps = any(s < match.end() and match.start() < e for s, e in taken)
             earlier = [r for r in in_sentence if r.end <= match.start()]
-            if earlier:
-                who: tuple[str, int] | None = (earlier[-1].actor_id, sentence_index)
-            elif how == "person-ref" and recent is not None:
-                who = self._pronoun_antecedent(match.group(), recent)
-            else:
-                who = recent
+            who = self._antecedent(match, how, earlier, recent, quotes, sentence_index)
             if who is None or sentence_index - who[1] > self.window:
                 continue
             if not overlaps and _quote_at(quotes, match.start()) is None:
                 before = self.text[max(start, match.start() - 20):match.start()]
                 possessive = match.group().lower() in ("his", "her", "its", "their")
-                oblique = bool(_lexicon()["oblique"].search(before))
+                # "them"/"whom" are object forms: never a verb's subject
+                oblique = how == "group-ref" or bool(_lexicon()["oblique"].search(before))
                 found.append(Ref(match.start(), match.end(), who[0], match.group(), how,
                                  possessive=possessive, oblique=oblique))
         return found
+
+    def _antecedent(self, match: re.Match[str], how: str, earlier: list[Ref], recent: tuple[str, int] | None,
+                    quotes: list[Quote], sentence_index: int) -> tuple[str, int] | None:
+        """Who a reference stands for: an actor of its sentence before it, else the one remembered."""
+        if how == "person-ref":
+            person = self._sentence_person(match, earlier, quotes)
+            if person is not None:
+                return person.actor_id, sentence_index
+            return self._pronoun_antecedent(match.group(), recent) if recent is not None else None
+        return (earlier[-1].actor_id, sentence_index) if earlier else recent
+
+    def _sentence_person(self, match: re.Match[str], earlier: list[Ref], quotes: list[Quote]) -> Ref | None:
+        """The person of the sentence a pronoun or role noun stands for ("Trump renewed his threat",
+        "Graham said he agreed"): of its gender, on the same side of a quotation mark (a person
+        named inside a quotation is no antecedent outside it), the subject first, else the last."""
+        inside = _quote_at(quotes, match.start())
+        fitting = [r for r in self._fitting(match.group(), earlier) if _quote_at(quotes, r.start) == inside]
+        subjects = [r for r in fitting if not r.possessive and not r.oblique]
+        return subjects[0] if subjects else fitting[-1] if fitting else None
+
+    def _persons(self, refs: list[Ref]) -> list[Ref]:
+        """The sentence's named persons (known or induced)."""
+        return [r for r in refs if r.person or self.ontology.kind(r.actor_id) == "person"]
+
+    def _fitting(self, word: str, persons: list[Ref]) -> list[Ref]:
+        """The persons a pronoun may stand for: of its gender when it has one (either if unknown)."""
+        gender = _PRONOUN_GENDER.get(word.lower())
+        if gender is None:
+            return persons
+        return [r for r in persons if r.person or self.ontology.kind(r.actor_id) != "person"
+                or (r.actor_id in self.women) == (gender == "she")]
 
     def _pronoun_antecedent(self, word: str, recent: tuple[str, int]) -> tuple[str, int] | None:
         """ "she"/"her" → the last woman, "he"/"him"/"his" → the last man; a role noun → the last person."""
@@ -347,12 +377,22 @@ def attribute_quote(text: str, span: tuple[int, int], refs: list[Ref],
     """
     speech = _lexicon()["speech"]
     after = text[span[1]:min(paragraph_end, span[1] + _ATTRIBUTION_GAP)]
+    after = after[:_NEXT_QUOTE.search(after).start()]  # the attribution ends where the next quote opens
     verb = speech.search(after)
     if verb is not None:
-        candidates = [r for r in refs if span[1] <= r.start <= span[1] + _ATTRIBUTION_GAP
-                      and r.how != "first-person"]
+        candidates = [r for r in refs if span[1] <= r.start <= span[1] + len(after)
+                      and r.how not in ("first-person", "group-ref")]
         if candidates:
+            before = _attribution_before(text, span, refs, speech)
+            if before[0] == candidates[0].actor_id:  # "X said that Y “…,” he added": X's words from "said"
+                return before
             return candidates[0].actor_id, "quote:after", -1
+    return _attribution_before(text, span, refs, speech)
+
+
+def _attribution_before(text: str, span: tuple[int, int], refs: list[Ref],
+                        speech: re.Pattern[str]) -> tuple[str, str, int]:
+    """A speaker ending just before a quotation ("X said:", "X said that the government “…")."""
     before_start = max(0, span[0] - 160)
     before = text[before_start:span[0]]
     verbs = list(speech.finditer(before))
@@ -379,7 +419,9 @@ def find_speech_acts(text: str, start: int, end: int, refs: list[Ref],
         if act is not None:
             acts.append(act)
     for match in lexicon["according"].finditer(text, start, end):
-        named = [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
+        # "from X's point of view": X, inside the phrase; "according to X": the actor after it
+        inside = [r for r in refs if match.start() <= r.start and r.end <= match.end()]
+        named = inside or [r for r in refs if match.end() <= r.start <= match.end() + 40 and not r.is_place]
         if named:
             acts.append(SpeechAct(named[0].actor_id, start, start, end, "reported:according"))
     headline = _headline_act(text, start, end, refs)
