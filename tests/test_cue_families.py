@@ -936,6 +936,25 @@ def test_round6_families(sentence, expected):
         # an ontology person named in full is linked by surname later in the article
         ("Liu Yuejin spoke on Monday.\n\n“The U.S. accusation lacks evidence,” Liu told reporters.",
          {("liu_yuejin", "us", "deny", "quote")}),
+        # "and" with a present-tense predicate ends a denial's complement: the new predicate is asserted
+        ("China denies wrongdoing and accuses the US of using fentanyl as political leverage.",
+         {("cn", "us", "deny", "reported"), ("cn", "us", "accuse", "reported")}),
+        ("China denies that the US and Mexico are partners in the trade.", set()),
+        # the demand in a country, blamed, is the country's
+        ("Beijing denies the charge and blames domestic demand in the US.",
+         {("cn_gov", "us", "accuse", "reported")}),
+        ("Beijing blamed the cartels for deaths in the US.", {("cn_gov", "cartels", "accuse", "reported")}),
+        # epithets of a country named before in the article; unnamed, they are nobody
+        ("The US and Mexico talked.\n\nSheinbaum said her government sought collaboration and dialogue "
+         "with its northern neighbour.", {("claudia_sheinbaum", "us", "appeal", "reported")}),
+        ("Sheinbaum said her government sought collaboration and dialogue with its northern neighbour.",
+         set()),
+        ("China denied it.\n\nRoe said the US blamed the Asian nation for the crisis.",
+         {("us", "cn", "accuse", "reported")}),
+        # persuading a side to cooperate is an appeal to it
+        ("López Obrador said his government is hoping to persuade China to cooperate against the "
+         "trafficking.",
+         {("amlo", "cn", "appeal", "reported")}),
         # an attribution ends where the next quotation opens: an actor inside it is no speaker
         ("“It cannot be the main source for the United States,” Roe told reporters. “We believe that the "
          "United States itself is the main factor.”", set()),

@@ -41,8 +41,10 @@ class ClauseRule:
 
 @lru_cache(maxsize=1)
 def clause_rule() -> ClauseRule:
-    """Load the rule from `data/clauses.yaml` (the contrast words fill `${contrast}`)."""
+    """Load the rule from `data/clauses.yaml` (the contrast words fill `${contrast}`, the
+    present-tense predicates `${present}`)."""
     raw = load_yaml("clauses.yaml")
     contrast = "|".join(re.escape(word) for word in raw["contrast"])
-    strong, weak = (raw[key].replace("${contrast}", contrast) for key in ("strong", "weak"))
+    strong, weak = (raw[key].replace("${contrast}", contrast).replace("${present}", raw["present"])
+                    for key in ("strong", "weak"))
     return ClauseRule(re.compile(strong), re.compile(weak), re.compile(f"(?:{strong})|(?:{weak})"))

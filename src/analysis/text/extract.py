@@ -50,6 +50,9 @@ _DENIABLE = frozenset({"accuse"})
 _REFUSAL = re.compile(r"\b(?:won[’']t|will not|would not|no longer|refus(?:e|es|ed|ing) to)\b", re.IGNORECASE)
 _TO_PLACE = re.compile(r"\b(?:to|from|on|against)\s+(?:the\s+)?\Z")
 _INTO_PLACE = re.compile(r"\b(?:in|inside|into|within)\s+(?:the\s+)?\Z")
+# an accusation of the demand in a country is of the country ("blames domestic demand in the US")
+_DEMAND_IN = re.compile(r"\b(?:demand|consumption|addiction|appetite|market|users)\s+(?:in|within)\s+"
+                        r"(?:the\s+)?\Z")
 _INTO_GAP = 12  # a military threat reaches a place named right after it ("strikes in Mexico")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
@@ -703,8 +706,10 @@ class _ArticleExtractor:
         for ref in context.after(match.start() + 1):
             before = (self.text, max(0, ref.start - 8), ref.start)
             near = cue.topic == "sovereignty" and ref.start - match.end() <= _INTO_GAP  # "strikes in Mexico"
-            addressed = cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
-                                                            or (near and _INTO_PLACE.search(*before)))
+            demand_in = (self.text, max(0, ref.start - 30), ref.start)
+            addressed = (cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
+                                                             or (near and _INTO_PLACE.search(*before)))
+                         or cue.relation == "accuse" and bool(_DEMAND_IN.search(*demand_in)))
             if ref.is_place and not addressed:
                 continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":

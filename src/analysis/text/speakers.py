@@ -93,6 +93,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "person": re.compile(refs["person"], re.IGNORECASE),
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
         "group_pronoun": re.compile(refs["group_pronoun"], re.IGNORECASE),
+        "epithets": {bloc: re.compile(pattern, re.IGNORECASE) for bloc, pattern in refs["epithets"].items()},
         "first_person": re.compile(refs["first_person"]),
         "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
@@ -177,6 +178,7 @@ class ReferenceTracker:
         refs += self._group_pronouns(start, end, sentence_index, taken, quotes, refs)
         refs += self._first_person(start, end, quotes, taken)
         refs += self._group_refs(start, end, taken)
+        refs += self._epithets(start, end, taken)
         refs += self._it_subject(start, end, sentence_index, taken)
         refs.sort(key=lambda r: (r.start, r.end))
         self._remember(refs, sentence_index)
@@ -223,6 +225,20 @@ class ReferenceTracker:
             for bloc in self.recent_blocs[-size:]:
                 found.append(Ref(match.start(), match.end(), self.ontology.bloc_root(bloc),
                                  match.group(), "group"))
+        return found
+
+    def _epithets(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
+        """ "the Asian nation", "its northern neighbour": the country, when the article has named it."""
+        found = []
+        for bloc, pattern in _lexicon()["epithets"].items():
+            if bloc not in self.recent_blocs:
+                continue
+            for match in pattern.finditer(self.text, start, end):
+                if not any(s < match.end() and match.start() < e for s, e in taken):
+                    before = self.text[max(start, match.start() - 20):match.start()]
+                    found.append(Ref(match.start(), match.end(), self.ontology.bloc_root(bloc), match.group(),
+                                     "epithet", is_place=bool(_lexicon()["place"].search(before)),
+                                     oblique=bool(_lexicon()["oblique"].search(before))))
         return found
 
     def _alias_ref(self, start: int, end: int, actor_id: str, surface: str, sentence_start: int,
