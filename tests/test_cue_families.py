@@ -951,6 +951,10 @@ def test_round6_families(sentence, expected):
          set()),
         ("China denied it.\n\nRoe said the US blamed the Asian nation for the crisis.",
          {("us", "cn", "accuse", "reported")}),
+        # an appeal inside a demand's complement is asked for, not made
+        ("Trump urged Sheinbaum to ask China for help.",
+         {("donald_trump", "claudia_sheinbaum", "demand", "reported")}),
+        ("Sheinbaum asked China for help.", {("claudia_sheinbaum", "cn", "appeal", "reported")}),
         # persuading a side to cooperate is an appeal to it
         ("López Obrador said his government is hoping to persuade China to cooperate against the "
          "trafficking.",

@@ -367,7 +367,7 @@ class _ArticleExtractor:
                 continue  # "If Beijing fails to act, …": a condition, not a claim
             if cue.relation in _DENIABLE and match.start() < denied_until and not cue.nominal:
                 continue  # "X denied that Y is the source": the denied claim is not asserted
-            if cue.relation == "cooperate" and match.start() < requested_until:
+            if cue.relation in ("cooperate", "appeal") and match.start() < requested_until:
                 continue  # "urged both sides to resume dialogue": the cooperation asked for is not done
             if self._is_negated(match, context.span.start):
                 if cue.relation != "cooperate" or not self._is_refusal(match, context.span.start):
