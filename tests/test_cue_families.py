@@ -955,6 +955,12 @@ def test_round6_families(sentence, expected):
         ("Trump urged Sheinbaum to ask China for help.",
          {("donald_trump", "claudia_sheinbaum", "demand", "reported")}),
         ("Sheinbaum asked China for help.", {("claudia_sheinbaum", "cn", "appeal", "reported")}),
+        # denials named as nouns, by their owner or after "by"; the claim answered is the last accuser's
+        ("Trump accused Mexico of inaction. Despite repeated denials by Mexican President Andres Manuel "
+         "Lopez Obrador, Robinson said the labs exist.",
+         {("donald_trump", "mx", "accuse", "reported"), ("amlo", "donald_trump", "deny", "reported")}),
+        ("Mexico wrote to China. Beijing’s denials following a letter from the Mexican president to "
+         "Xi Jinping angered Mexico.", {("cn_gov", "mx_presidency", "deny", "reported")}),
         # persuading a side to cooperate is an appeal to it
         ("López Obrador said his government is hoping to persuade China to cooperate against the "
          "trafficking.",
