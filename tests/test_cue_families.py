@@ -961,6 +961,11 @@ def test_round6_families(sentence, expected):
          {("donald_trump", "mx", "accuse", "reported"), ("amlo", "donald_trump", "deny", "reported")}),
         ("Mexico wrote to China. Beijing’s denials following a letter from the Mexican president to "
          "Xi Jinping angered Mexico.", {("cn_gov", "mx_presidency", "deny", "reported")}),
+        # cooperation judged a highlight, a success, effective
+        ("“Anti-drug coordination is one of the highlights of China-U.S. law enforcement cooperation,” "
+         "said Hua Chunying.", {("hua_chunying", "us", "praise", "quote")}),
+        ("“Our cooperation with Mexico has been very effective,” Robinson said.",
+         {("todd_robinson", "mx", "praise", "quote")}),
         # persuading a side to cooperate is an appeal to it
         ("López Obrador said his government is hoping to persuade China to cooperate against the "
          "trafficking.",
