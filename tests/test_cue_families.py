@@ -966,6 +966,13 @@ def test_round6_families(sentence, expected):
          "said Hua Chunying.", {("hua_chunying", "us", "praise", "quote")}),
         ("“Our cooperation with Mexico has been very effective,” Robinson said.",
          {("todd_robinson", "mx", "praise", "quote")}),
+        # a side described as a responsible power is praised; precursors with lawful uses deny the claim
+        ("“China has been playing the role as a responsible major country in responding to the global drug "
+         "problem,” Mao Ning said.", {("mao_ning", "cn", "praise", "quote")}),
+        ("Trump accused China of flooding the US. China’s embassy in Mexico said in May that these "
+         "chemicals have legitimate uses.",
+         {("donald_trump", "cn", "accuse", "reported"), ("cn_embassy_mx", "donald_trump", "deny", "reported")}),
+        ("He said the chemicals have legitimate uses.", set()),
         # persuading a side to cooperate is an appeal to it
         ("López Obrador said his government is hoping to persuade China to cooperate against the "
          "trafficking.",
