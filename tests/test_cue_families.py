@@ -971,7 +971,8 @@ def test_round6_families(sentence, expected):
          "problem,” Mao Ning said.", {("mao_ning", "cn", "praise", "quote")}),
         ("Trump accused China of flooding the US. China’s embassy in Mexico said in May that these "
          "chemicals have legitimate uses.",
-         {("donald_trump", "cn", "accuse", "reported"), ("cn_embassy_mx", "donald_trump", "deny", "reported")}),
+         {("donald_trump", "cn", "accuse", "reported"),
+          ("cn_embassy_mx", "donald_trump", "deny", "reported")}),
         ("He said the chemicals have legitimate uses.", set()),
         # persuading a side to cooperate is an appeal to it
         ("López Obrador said his government is hoping to persuade China to cooperate against the "
