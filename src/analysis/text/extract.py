@@ -251,6 +251,7 @@ class _ArticleExtractor:
         self._matches_by_sentence: dict[int, list[tuple[Cue, re.Match[str]]]] = {}
         self._quote_spans: dict[int, list[tuple[int, int]]] = {}  # quotations per paragraph
         self._topics_named: dict[str, str] = {}  # evidence or sentence text -> its first topic
+        self._blocs_named: tuple[str, ...] = ()  # the countries named when the paragraph being read was read
 
     def run(self, sentences: Sequence[SentenceSpan]) -> list[list]:
         records: list[list] = []
@@ -286,9 +287,10 @@ class _ArticleExtractor:
                 sentence.start, sentence.end, sentence.sentence_no, quotes)
         all_refs = [r for refs in sentence_refs.values() for r in refs]
         quotes = self._attribute_quotes(quote_spans, all_refs, start, end)
-        return _ReadParagraph(sentences, sentence_refs, quotes)
+        return _ReadParagraph(sentences, sentence_refs, quotes, tuple(self.tracker.recent_blocs))
 
     def _paragraph_statements(self, read: _ReadParagraph) -> Iterable[list]:
+        self._blocs_named = read.recent_blocs
         for sentence in read.sentences:
             refs = self._with_first_person(read.refs[sentence.sentence_no], sentence, read.quotes)
             acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, read.quotes)
@@ -773,7 +775,7 @@ class _ArticleExtractor:
         partners = [r for r in context.refs if not r.is_place and r.how != "first-person"
                     and self.ontology.bloc(r.actor_id) not in (bloc, "MEDIA")]
         if not partners:
-            recent = [b for b in self.tracker.recent_blocs if b != bloc][-(2 if voice == "narrator" else 1):]
+            recent = [b for b in self._blocs_named if b != bloc][-(2 if voice == "narrator" else 1):]
             partners = [Ref(match.start(), match.end(), self.ontology.bloc_root(b), "", "partner")
                         for b in recent]
         if cue.relation == "praise":
@@ -921,6 +923,7 @@ class _ReadParagraph:
     sentences: list[SentenceSpan]
     refs: dict[int, list[Ref]]
     quotes: list[Quote]
+    recent_blocs: tuple[str, ...]  # the countries named so far, most recent last, when it was read
 
 
 def _quote_runs_on(read: _ReadParagraph) -> bool:
