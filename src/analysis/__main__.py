@@ -2,4 +2,5 @@
 
 from analysis.cli import main
 
-raise SystemExit(main(prog_name="python -m analysis"))
+if __name__ == "__main__":  # a spawned worker process imports this module as `__mp_main__`: no rerun
+    raise SystemExit(main(prog_name="python -m analysis"))
