@@ -108,3 +108,15 @@ def test_export_neutralises_formulas_and_import_restores_the_exact_text(tmp_path
     merged = _read(curated)
     assert [r["evidence"] for r in merged] == [FORMULAS[int(r["start"]):int(r["end"])] for r in merged]
     assert [r["evidence"][0] for r in merged] == ["=", "@"]
+
+
+def test_extract_output_neutralises_formulas_and_evaluate_reads_it_back(tmp_path):
+    _, options = _corpus(tmp_path, FORMULAS)
+    predicted = tmp_path / "pred.csv"
+    run_cli("extract", *options, "--out", str(predicted))
+    rows = _read(predicted)
+    assert [r["evidence"][:9] for r in rows] == ["'=Washing", "'@Mexico "]
+    # the same file as gold and as prediction: evaluate restores the evidence and matches every row
+    result = run_cli("evaluate", *options, "--gold", str(predicted), "--pred", str(predicted))
+    extractor = [line.split() for line in result.stdout.splitlines() if "extractor" in line]
+    assert [row[-3:] for row in extractor] == [["2", "2", "2"]] * 3  # bloc, grounded, strict

@@ -77,8 +77,8 @@ def _run_extract(args: SimpleNamespace) -> int:
     with rare_garbage_collection():
         corpus, _ = _load_corpus(args, statements_only=True)
     statements = corpus.statements
-    with atomic_path(args.out) as temp:
-        statements.to_csv(temp, index=False, lineterminator="\n")
+    with atomic_path(args.out) as temp:  # for a spreadsheet: formula-like cells neutralised
+        neutralise_frame(statements).to_csv(temp, index=False, lineterminator="\n")
     skipped = corpus.skipped.groupby("reason").size().to_dict() if len(corpus.skipped) else {}
     skip_text = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
     print(f"wrote {len(statements)} statements from {len(corpus.articles)} articles to {args.out}; "

@@ -36,6 +36,7 @@ REQUIRED_COLUMNS = [
 STATUSES = ("accepted", "corrected", "rejected")
 # The columns a review export adds: a file with them has neutralised text cells (see review.py).
 REVIEW_ONLY_COLUMNS = ("source", "rule", "sentence")
+EXTRACT_ONLY_COLUMNS = ("source", "rule")  # `python -m analysis extract`'s output
 
 
 class SentenceIndex:
@@ -67,7 +68,8 @@ def read_statement_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     if not path.is_file():
         raise InputError(path, "statements file not found")
     columns, rows = read_csv_rows(path, REQUIRED_COLUMNS)
-    if set(REVIEW_ONLY_COLUMNS) <= set(columns):  # a review export: undo its formula neutralising
+    if set(REVIEW_ONLY_COLUMNS) <= set(columns) or set(EXTRACT_ONLY_COLUMNS) <= set(columns):
+        # a review export or the extractor's output: undo their formula neutralising
         return [(line, {k: unneutralise(v or "") for k, v in row.items() if k}) for line, row in rows]
     return [(line, {k: (v or "") for k, v in row.items() if k}) for line, row in rows]
 
