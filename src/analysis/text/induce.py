@@ -11,6 +11,7 @@ per article (`induced_actors` table) so that `review promote` can add them to an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
@@ -250,17 +251,27 @@ def with_known_surnames(text: str, mentions: list[Mention], ontology: Ontology) 
             if owner[0] != actor.actor_id:
                 clashes.add(key)
     keys = {k: v for k, v in first.items() if k not in clashes and k.casefold() not in ontology.alias_owner}
-    if not keys:
-        return mentions
-    alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.’'-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?({alternation})(?![\w-])")
     spans = [(m.start, m.end) for m in mentions]
     extra = []
-    for match in pattern.finditer(text):
-        person, after = keys[match.group(1)]
-        if match.start() >= after and not _overlaps(match.start(), match.end(), spans):
-            extra.append(Mention(match.start(), match.end(), person, match.group()))
+    for key in sorted(keys, key=len, reverse=True):  # a pair ("López Obrador") before its last name
+        person, after = keys[key]
+        for start in _whole_word_starts(text, key, after):
+            if not _overlaps(start, start + len(key), spans):
+                spans.append((start, start + len(key)))
+                extra.append(Mention(start, start + len(key), person, key))
     return sorted([*mentions, *extra], key=lambda m: (m.start, m.end)) if extra else mentions
+
+
+def _whole_word_starts(text: str, word: str, start: int) -> Iterable[int]:
+    """Where `word` stands as a whole word in `text` from `start` on (not inside a name or an
+    abbreviation: "Liu" in "Liu's" counts, in "Liu-Chen" or ".Liu" it does not)."""
+    at = text.find(word, start)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(word)] if at + len(word) < len(text) else " "
+        if not (before.isalnum() or before in "_.’'-") and not (after.isalnum() or after in "_-"):
+            yield at
+        at = text.find(word, at + 1)
 
 
 def induced_rows(article_id: str, actors: list[InducedActor]) -> list[tuple]:

@@ -94,6 +94,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
         "organisation": re.compile(refs["organisation"], re.IGNORECASE),
         "group_pronoun": re.compile(refs["group_pronoun"], re.IGNORECASE),
         "epithets": {bloc: re.compile(pattern, re.IGNORECASE) for bloc, pattern in refs["epithets"].items()},
+        "epithet_keys": tuple(refs["epithet_keys"]),
         "first_person": re.compile(refs["first_person"]),
         "it_subject": re.compile(refs["it_subject"]),
         "place": re.compile(refs["place_prepositions"], re.IGNORECASE),
@@ -229,7 +230,10 @@ class ReferenceTracker:
 
     def _epithets(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
         """ "the Asian nation", "its northern neighbour": the country, when the article has named it."""
-        found = []
+        found: list[Ref] = []
+        lowered = self.text[start:end].lower()
+        if not any(key in lowered for key in _lexicon()["epithet_keys"]):
+            return found
         for bloc, pattern in _lexicon()["epithets"].items():
             if bloc not in self.recent_blocs:
                 continue
