@@ -18,8 +18,9 @@ Do not edit by hand: a test fails when this file is stale.
 
 The parquet tables keep every text exactly. The CSV files written for people to open in a
 spreadsheet — `reports/evidence*.csv`, the `review export` and `review unresolved` files, the
-graph node and edge CSVs and `blame_<level>_metrics.csv` in `graph/`, `extraction_quality.csv`
-and the `evaluate --out` scores — neutralise
+graph node and edge CSVs and `blame_<level>_metrics.csv` in `graph/`, `extraction_quality.csv`,
+the `extract --out` statements (read back exactly by `evaluate --pred`) and the `evaluate --out`
+scores — neutralise
 formula injection (OWASP): a text cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return gets a leading single quote (`'=1+1`), and so does a text cell that already
 starts with a quote, so the change can be undone exactly. Numeric columns are never changed
