@@ -3,6 +3,8 @@
 GraphML, GEXF 1.2draft and node/edge CSVs. Collapsed graphs get one numeric column per
 relation (`n_accuse`, …), separate `blame_weight` and `support_weight` and the signed
 `net`, so a tool can filter and weight by relation; node metrics become node attributes.
+Every file is written element by element (row by row) into a temporary file that replaces
+the old one only when complete, so memory does not grow with the number of edges.
 """
 
 from __future__ import annotations
