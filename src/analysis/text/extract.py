@@ -272,6 +272,8 @@ class _ArticleExtractor:
         all_refs = [r for refs in sentence_refs.values() for r in refs]
         quotes = self._attribute_quotes(quote_spans, all_refs, start, end)
         for sentence in sentences:
+            if not self._matches_by_sentence.get(sentence.sentence_no):
+                continue  # every statement reads a cue: a sentence without one offers none
             refs = self._with_first_person(sentence_refs[sentence.sentence_no], sentence, quotes)
             acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, quotes)
             context = _SentenceContext(sentence, refs, quotes, acts, self.narrator)
