@@ -151,6 +151,28 @@ def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, wid
     assert sorted(found, key=lambda item: (item[1][0], item[0])) == one_by_one(patterns, text, start)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4), st.booleans(),
+       st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
+def test_generated_patterns_match_as_their_alternation(bodies, ignore_case, width, whole, text, start):
+    """`first_finditer`: the alternation's matches, each from the first pattern matching there."""
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
+    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+    alternation = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
+    found = scanner.first_finditer(text, start)
+    assert [m.span() for _, m in found] == [m.span() for m in alternation.finditer(text, start)]
+    for index, match in found:
+        assert patterns[index].match(text, match.start()).span() == match.span()
+
+
+def test_the_alternation_of_overlapping_patterns_takes_the_first_that_matches():
+    patterns = [re.compile(r"\bab"), re.compile(r"\ba"), re.compile(r"\bb")]
+    found = PatternSet(patterns, r"\b").first_finditer("a ab b aab ba")
+    assert [(i, m.span()) for i, m in found] == [(1, (0, 1)), (0, (2, 4)), (2, (5, 6)), (1, (7, 8)),
+                                                 (2, (11, 12))]
+
+
 def test_many_prefixes_are_shortened_not_dropped(monkeypatch):
     import analysis.text.multiscan as multiscan
 

@@ -89,6 +89,46 @@ class PatternSet:
                 free_from[index] = match.end()
         return found
 
+    def first_finditer(self, text: str, start: int = 0,
+                       end: int | None = None) -> list[tuple[int, re.Match[str]]]:
+        """Return (pattern index, match) as the alternation of the patterns, in their order, finds them.
+
+        The matches are those of `re.compile("|".join(p.pattern for p in patterns)).finditer(text,
+        start, end)`: at each position the first pattern that matches there wins, and the search
+        goes on after its match (leftmost first, no overlaps).
+        """
+        start, end = _bounds(len(text), start, end)
+        found: list[tuple[int, re.Match[str]]] = []
+        free_from = start  # where the next match may start
+        width, get, patterns = self._width, self._by_key.get, self.patterns
+        for at in map(_START, self._starts.finditer(text, start, end)):
+            if at < free_from:
+                continue
+            key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
+            candidates = get(key)
+            if candidates is None:
+                candidates = self._candidates(key)
+            for index in candidates:
+                match = patterns[index].match(text, at, end)
+                if match is None:
+                    continue
+                if match.end() == at:  # an empty match: finditer's own rules apply
+                    return self._alternation(text, start, end)
+                found.append((index, match))
+                free_from = match.end()
+                break
+        return found
+
+    def _alternation(self, text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
+        """The alternation's own finditer (for patterns that may match nothing), each match given
+        to the pattern that made it: the first one matching at its start with its end."""
+        joined = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns), self.patterns[0].flags)
+        found = []
+        for match in joined.finditer(text, start, end):
+            own = ((i, p.match(text, match.start(), end)) for i, p in enumerate(self.patterns))
+            found.append(next((i, m) for i, m in own if m is not None and m.end() == match.end()))
+        return found
+
     def _candidates(self, key: str) -> tuple[int, ...]:
         """The patterns whose prefixes fit `key` (remembered for the next time it comes)."""
         if len(self._by_key) >= _MAX_KEYS:
