@@ -46,19 +46,14 @@ def _alias_pattern(alias: str) -> str:
     return re.sub(r"(\\ )+", r"\\s+", escaped)
 
 
-def _grouped_alternation(groups: dict[str, list[str]]) -> str:
-    """Join alias patterns grouped by first letter, each group behind a one-character guard.
+def _grouped_parts(groups: dict[str, list[str]]) -> list[str]:
+    """Alias patterns grouped by first letter, each group behind a one-character guard.
 
     At a position only the group whose guard accepts the character there is tried, instead
-    of every alias. The matches are those of one flat longest-first alternation: aliases
-    keep their order within a group, and an alias can only match where its group's guard
-    does (the guard is its first letter, compared without case).
+    of every alias. The alternation of the groups finds what one flat longest-first
+    alternation finds: aliases keep their order within a group, and an alias can only match
+    where its group's guard does (the guard is its first letter, compared without case).
     """
-    return "|".join(_grouped_parts(groups)) if groups else r"(?!x)x"
-
-
-def _grouped_parts(groups: dict[str, list[str]]) -> list[str]:
-    """Each group of `_grouped_alternation`: its guard, then its aliases in order."""
     return [f"(?=(?i:[{_guard_chars(first)}]))(?:{'|'.join(parts)})" for first, parts in groups.items()]
 
 
@@ -88,8 +83,7 @@ class MentionFinder:
             groups.setdefault(_group_key(surface[0]), []).append(
                 pattern if _is_acronym(surface) else f"(?i:{pattern})")
             self._owner[_normalise_surface(key)] = actor_id  # "Trump’s team" is found as "Trump's team"
-        self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")
-        # the same alternation, one pattern per group, behind an index of their first characters
+        # the groups' alternation, one pattern per group, behind an index of their first characters
         self._scanner = PatternSet([re.compile(rf"{_ALIAS_LEFT}(?:{group})(?![\w])")
                                     for group in _grouped_parts(groups)], _ALIAS_LEFT)
 

@@ -50,11 +50,13 @@ class PatternSet:
         flags = {p.flags for p in self.patterns} or {re.UNICODE}
         if len(flags) > 1:
             raise ValueError("every pattern of a PatternSet must have the same flags")
-        if any(not _starts_with(p, anchor) for p in self.patterns):
-            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         flag = flags.pop()
+        bodies = [_body_after(p, anchor) for p in self.patterns]
+        if any(body is None for body in bodies):
+            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         self._width = width
-        prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
+        prefixes = [_prefixes_of(body, p.pattern.removeprefix(anchor), flag, width)
+                    for body, p in zip(bodies, self.patterns, strict=True)]
         folded = bool(flag & re.IGNORECASE)
         guard = _first_guard(prefixes, folded)
         if whole_prefixes and guard:
@@ -143,14 +145,27 @@ class PatternSet:
         return sorted(found, key=lambda item: (item[1].start(), item[0]))
 
 
-def _starts_with(pattern: re.Pattern[str], anchor: str) -> bool:
-    """Whether every match of `pattern` begins with `anchor` (not only its first branch: "\\ba|b")."""
+def _body_after(pattern: re.Pattern[str], anchor: str) -> list | None:
+    """The parse tree items after `anchor` when every match of `pattern` begins with it (not only
+    its first branch: "\\ba|b"), else None. Without CPython's parser: [] when the text starts so."""
     if not pattern.pattern.startswith(anchor):
-        return False
+        return None
     if sre_parse is None:  # pragma: no cover - another Python: the text alone decides
-        return True
+        return []
     head = list(sre_parse.parse(anchor, pattern.flags))
-    return repr(list(sre_parse.parse(pattern.pattern, pattern.flags))[:len(head)]) == repr(head)
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    return items[len(head):] if repr(items[:len(head)]) == repr(head) else None
+
+
+def _prefixes_of(items: list, body: str, flags: int, width: int) -> frozenset[Prefix]:
+    """`pattern_prefixes(body)`, read from the already parsed items of the body."""
+    if sre_parse is None:  # pragma: no cover - another Python: every pattern is tried everywhere
+        return frozenset({()})
+    try:
+        partials = _read_items(items, bool(flags & re.IGNORECASE), {((), False)}, width)
+    except (re.error, AttributeError, TypeError, ValueError):  # a parser this reader does not know
+        return pattern_prefixes(body, flags, width)
+    return frozenset(prefix for prefix, _ in partials)
 
 
 def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
