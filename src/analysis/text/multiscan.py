@@ -97,7 +97,8 @@ class PatternSet:
 
         The matches are those of `re.compile("|".join(p.pattern for p in patterns)).finditer(text,
         start, end)`: at each position the first pattern that matches there wins, and the search
-        goes on after its match (leftmost first, no overlaps).
+        goes on after its match (leftmost first, no overlaps). Each match is the pattern's own,
+        unless a pattern matches nothing somewhere: then they are the alternation's.
         """
         start, end = _bounds(len(text), start, end)
         found: list[tuple[int, re.Match[str]]] = []
@@ -122,13 +123,18 @@ class PatternSet:
         return found
 
     def _alternation(self, text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
-        """The alternation's own finditer (for patterns that may match nothing), each match given
-        to the pattern that made it: the first one matching at its start with its end."""
-        joined = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns), self.patterns[0].flags)
+        """The alternation's own finditer (for patterns that may match nothing): its own match
+        objects, each with the index of the branch that made it (an empty group opens each)."""
+        markers, number = [], 1
+        for pattern in self.patterns:
+            markers.append(number)
+            number += 1 + pattern.groups
+        joined = re.compile("|".join(f"(){p.pattern}" if p.pattern else "()" for p in self.patterns),
+                            self.patterns[0].flags)
         found = []
         for match in joined.finditer(text, start, end):
-            own = ((i, p.match(text, match.start(), end)) for i, p in enumerate(self.patterns))
-            found.append(next((i, m) for i, m in own if m is not None and m.end() == match.end()))
+            index = next(i for i, group in enumerate(markers) if match.start(group) >= 0)
+            found.append((index, match))
         return found
 
     def _candidates(self, key: str) -> tuple[int, ...]:
