@@ -173,6 +173,16 @@ def test_the_alternation_of_overlapping_patterns_takes_the_first_that_matches():
                                                  (2, (11, 12))]
 
 
+@pytest.mark.parametrize(("anchor", "body"), [
+    (r"(?<![\w-])", r"\w-"), (r"(?<![\w.])", r"\w."), (r"\b", None), (r"(?<![^a])", None),
+    (r"(?<![a][b])", None), (r"(?<![a]|[b])", None), (r"(?<!ab)", None), ("", None),
+])
+def test_only_a_lookbehind_of_one_class_is_searched_as_the_character_before(anchor, body):
+    from analysis.text.multiscan import _lookbehind_class
+
+    assert _lookbehind_class(anchor, re.IGNORECASE) == body
+
+
 def test_many_prefixes_are_shortened_not_dropped(monkeypatch):
     import analysis.text.multiscan as multiscan
 

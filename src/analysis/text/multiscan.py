@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 try:  # CPython's regex parser, to read which characters a pattern can start with
     import re._constants as sre
@@ -34,6 +35,7 @@ _MAX_PREFIXES = 256  # prefixes kept per pattern; past this they are shortened
 _MAX_KEYS = 100_000  # distinct keys remembered before the dictionary starts again
 
 _START = re.Match.start
+_END = re.Match.end
 Element = tuple[str, bool, bool]  # a character class body, negated, compared without case
 Prefix = tuple[Element, ...]
 _Partial = tuple[Prefix, bool]  # the prefix read so far, and whether it stops there
@@ -62,6 +64,10 @@ class PatternSet:
         if whole_prefixes and guard:
             guard += f"(?={_trie(frozenset().union(*prefixes), folded)})"
         self._starts = re.compile(f"(?:{anchor}){guard}", flag)
+        # "(?<![C])" before a position is a character of [^C] right before it: a search that
+        # starts with a character class runs a fast C loop over the text's other characters
+        body = _lookbehind_class(anchor, flag)
+        self._after = None if body is None else re.compile(f"[^{body}]{guard}", flag)
         self._test = re.compile("".join(f"(?:(?=({_trie(p, folded)}))|)" for p in prefixes), flag)
         self._by_key: dict[str, tuple[int, ...]] = {}
 
@@ -74,7 +80,7 @@ class PatternSet:
         found: list[tuple[int, re.Match[str]]] = []
         free_from = [start] * len(self.patterns)  # where each pattern's next match may start
         width, get, patterns = self._width, self._by_key.get, self.patterns
-        for at in map(_START, self._starts.finditer(text, start, end)):
+        for at in self._positions(text, start, end):
             key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
             candidates = get(key)
             if candidates is None:
@@ -104,7 +110,7 @@ class PatternSet:
         found: list[tuple[int, re.Match[str]]] = []
         free_from = start  # where the next match may start
         width, get, patterns = self._width, self._by_key.get, self.patterns
-        for at in map(_START, self._starts.finditer(text, start, end)):
+        for at in self._positions(text, start, end):
             if at < free_from:
                 continue
             key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
@@ -136,6 +142,13 @@ class PatternSet:
             index = next(i for i, group in enumerate(markers) if match.start(group) >= 0)
             found.append((index, match))
         return found
+
+    def _positions(self, text: str, start: int, end: int) -> Iterable[int]:
+        """The positions in `text[start:end]` where the anchor holds before a possible first character."""
+        if self._after is None:
+            return map(_START, self._starts.finditer(text, start, end))
+        later = map(_END, self._after.finditer(text, start, end))  # from start + 1 on
+        return chain((start,), later) if self._starts.match(text, start, end) else later
 
     def _candidates(self, key: str) -> tuple[int, ...]:
         """The patterns whose prefixes fit `key` (remembered for the next time it comes)."""
@@ -172,6 +185,20 @@ def _prefixes_of(items: list, body: str, flags: int, width: int) -> frozenset[Pr
     except (re.error, AttributeError, TypeError, ValueError):  # a parser this reader does not know
         return pattern_prefixes(body, flags, width)
     return frozenset(prefix for prefix, _ in partials)
+
+
+def _lookbehind_class(anchor: str, flags: int) -> str | None:
+    """The class body C of an anchor "(?<![C])" (one character not in C, or the text's start), else None."""
+    if sre_parse is None or not (anchor.startswith("(?<![") and anchor.endswith("])")):
+        return None
+    items = list(sre_parse.parse(anchor, flags))
+    if len(items) != 1 or items[0][0] is not sre.ASSERT_NOT or items[0][1][0] != -1:
+        return None
+    inner = list(items[0][1][1])
+    if len(inner) != 1 or inner[0][0] is not sre.IN or any(op is sre.NEGATE for op, _ in inner[0][1]):
+        return None  # not one class, or a negated one
+    body = anchor[len("(?<!["):-len("])")]
+    return None if re.search(r"[\[\]]", re.sub(r"\\.", "", body)) else body  # "(?<![a]|[b])": two
 
 
 def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
