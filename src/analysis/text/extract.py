@@ -110,9 +110,11 @@ class CueScanner:
     """Find the matches of many cues in one pass (see `analysis.text.multiscan`), as if each cue
     ran its own `finditer`."""
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(self, cues: Sequence[Cue], whole_prefixes: bool = False) -> None:
+        """`whole_prefixes`: the C-level search checks the cues' whole prefixes (for a few cues)."""
         self.cues = tuple(cues)
-        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT)
+        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT,
+                                    whole_prefixes=whole_prefixes)
 
     def finditer(self, text: str, start: int, end: int) -> list[tuple[Cue, re.Match[str]]]:
         """Return (cue, match) for every cue's matches in `text[start:end]`, by position."""
@@ -156,7 +158,7 @@ def load_cues() -> _Lexicon:
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
     in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
-    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
+    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS], whole_prefixes=True)  # a few
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE),
