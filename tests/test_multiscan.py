@@ -166,6 +166,25 @@ def test_generated_patterns_match_as_their_alternation(bodies, ignore_case, widt
         assert patterns[index].match(text, match.start()) is not None
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.sampled_from([r"\b", r"(?<![\w-])"]),
+       st.text(alphabet="abAsſ -.1", max_size=30))
+def test_first_index_is_the_first_pattern_that_searches_with_success(bodies, ignore_case, anchor, text):
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(anchor + body, flags) for body in bodies]
+    expected = next((i for i, p in enumerate(patterns) if p.search(text)), -1)
+    assert PatternSet(patterns, anchor).first_index(text) == expected
+
+
+def test_a_word_boundary_before_word_characters_is_searched_as_the_character_before():
+    assert PatternSet([re.compile(r"\b(?:ab|c)"), re.compile(r"\b[d-f]")], r"\b")._after is not None
+    assert PatternSet([re.compile(r"\b(?:ab|-)")], r"\b")._after is None  # "-" is no word character
+    text = "ab-ab cab c, e"
+    scanner = PatternSet([re.compile(r"\b(?:ab|c)"), re.compile(r"\b[d-f]")], r"\b")
+    assert [(i, m.span()) for i, m in scanner.finditer(text, 3)] == [(0, (3, 5)), (0, (6, 7)), (0, (10, 11)),
+                                                                       (1, (13, 14))]
+
+
 def test_the_alternation_of_overlapping_patterns_takes_the_first_that_matches():
     patterns = [re.compile(r"\bab"), re.compile(r"\ba"), re.compile(r"\bb")]
     found = PatternSet(patterns, r"\b").first_finditer("a ab b aab ba")

@@ -133,6 +133,7 @@ class _Lexicon:
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
     appeal_complement: re.Pattern[str]  # "to work together": what turns a demand into an appeal
     obligation: re.Pattern[str]  # "needs to" right before a cooperation cue: the cooperation is asked for
+    topic_scanner: PatternSet | None = None  # the topics in one pass (None: one search per topic)
 
 
 def family_pattern(family: dict) -> str:
@@ -164,7 +165,15 @@ def load_cues() -> _Lexicon:
                     re.compile(raw["coordination"], re.IGNORECASE),
                     re.compile(raw["continued_predicate"], re.IGNORECASE),
                     re.compile(raw["appeal_complement"], re.IGNORECASE),
-                    re.compile(raw["obligation"], re.IGNORECASE))
+                    re.compile(raw["obligation"], re.IGNORECASE), _topic_scanner(topics))
+
+
+def _topic_scanner(topics: Sequence[tuple[str, re.Pattern[str]]]) -> PatternSet | None:
+    """The topics behind a prefix index, when they all start on a word boundary."""
+    try:
+        return PatternSet([pattern for _, pattern in topics], r"\b")
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -855,9 +864,16 @@ class _ArticleExtractor:
         """The first topic of the lexicon named in `scope` ("" for none), remembered per scope text."""
         found = self._topics_named.get(scope)
         if found is None:
-            found = next((topic for topic, pattern in self.lexicon.topics if pattern.search(scope)), "")
+            found = self._search_topics(scope)
             self._topics_named[scope] = found
         return found
+
+    def _search_topics(self, scope: str) -> str:
+        topics, scanner = self.lexicon.topics, self.lexicon.topic_scanner
+        if scanner is None:
+            return next((topic for topic, pattern in topics if pattern.search(scope)), "")
+        index = scanner.first_index(scope)
+        return topics[index][0] if index >= 0 else ""
 
     def _record(self, context: _SentenceContext, statement: _Statement) -> list:
         return [

@@ -67,6 +67,8 @@ class PatternSet:
         # "(?<![C])" before a position is a character of [^C] right before it: a search that
         # starts with a character class runs a fast C loop over the text's other characters
         body = _lookbehind_class(anchor, flag)
+        if body is None and anchor == r"\b" and guard and _word_firsts(prefixes, flag):
+            body = r"\w"  # "\b" before a word character: no word character right before it
         self._after = None if body is None else re.compile(f"[^{body}]{guard}", flag)
         self._test = re.compile("".join(f"(?:(?=({_trie(p, folded)}))|)" for p in prefixes), flag)
         self._by_key: dict[str, tuple[int, ...]] = {}
@@ -96,6 +98,25 @@ class PatternSet:
                 found.append((index, match))
                 free_from[index] = match.end()
         return found
+
+    def first_index(self, text: str) -> int:
+        """The index of the first pattern that `search`es `text` with success (-1 for none)."""
+        best = len(self.patterns)
+        get, patterns, width, end = self._by_key.get, self.patterns, self._width, len(text)
+        for at in self._positions(text, 0, end):
+            key = text[at:at + width]
+            candidates = get(key)
+            if candidates is None:
+                candidates = self._candidates(key)
+            for index in candidates:
+                if index >= best:
+                    break  # candidates come in pattern order
+                if patterns[index].match(text, at) is not None:
+                    best = index
+                    break
+            if best == 0:
+                break
+        return best if best < len(patterns) else -1
 
     def first_finditer(self, text: str, start: int = 0,
                        end: int | None = None) -> list[tuple[int, re.Match[str]]]:
@@ -199,6 +220,40 @@ def _lookbehind_class(anchor: str, flags: int) -> str | None:
         return None  # not one class, or a negated one
     body = anchor[len("(?<!["):-len("])")]
     return None if re.search(r"[\[\]]", re.sub(r"\\.", "", body)) else body  # "(?<![a]|[b])": two
+
+
+def _word_firsts(prefixes: Iterable[frozenset[Prefix]], flags: int) -> bool:
+    """Whether every pattern starts with a word character (what "\\b" then means is known)."""
+    return all(prefix and _all_word(prefix[0], flags) for each in prefixes for prefix in each)
+
+
+def _all_word(element: Element, flags: int) -> bool:
+    """Whether every character of a prefix element is a word character (case variants are letters)."""
+    body, negated, _ = element
+    if negated or sre_parse is None:
+        return False
+    word = re.compile(r"\w", flags & re.ASCII)
+    try:
+        items = list(sre_parse.parse(f"[{body}]", flags & re.ASCII))
+    except re.error:
+        return False
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is sre.LITERAL:
+        return bool(word.match(chr(av)))
+    if op is not sre.IN:
+        return False
+    for item_op, item_av in av:
+        if item_op is sre.LITERAL and word.match(chr(item_av)):
+            continue
+        if item_op is sre.RANGE and item_av[1] - item_av[0] < 4096 and all(
+                word.match(chr(c)) for c in range(item_av[0], item_av[1] + 1)):
+            continue
+        if item_op is sre.CATEGORY and item_av in (sre.CATEGORY_WORD, sre.CATEGORY_DIGIT):
+            continue
+        return False
+    return True
 
 
 def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:
