@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import chain
 
 try:  # CPython's regex parser, to read which characters a pattern can start with
@@ -224,15 +225,23 @@ def _lookbehind_class(anchor: str, flags: int) -> str | None:
 
 def _word_firsts(prefixes: Iterable[frozenset[Prefix]], flags: int) -> bool:
     """Whether every pattern starts with a word character (what "\\b" then means is known)."""
-    return all(prefix and _all_word(prefix[0], flags) for each in prefixes for prefix in each)
+    firsts: set[Element] = set()
+    for each in prefixes:
+        if () in each:
+            return False
+        firsts.update(prefix[0] for prefix in each)
+    return all(_all_word(element, flags & re.ASCII) for element in firsts)
 
 
+@lru_cache(maxsize=4096)
 def _all_word(element: Element, flags: int) -> bool:
     """Whether every character of a prefix element is a word character (case variants are letters)."""
     body, negated, _ = element
     if negated or sre_parse is None:
         return False
     word = re.compile(r"\w", flags & re.ASCII)
+    if len(body) == 1:
+        return bool(word.match(body))
     try:
         items = list(sre_parse.parse(f"[{body}]", flags & re.ASCII))
     except re.error:
