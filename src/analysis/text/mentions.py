@@ -103,8 +103,11 @@ class MentionFinder:
         return mentions
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise_surface(surface: str) -> str:
-    return re.sub(r"\s+", " ", surface.replace("’", "'")).casefold()
+    return _SPACES.sub(" ", surface.replace("’", "'")).casefold()
 
 
 _CAPITALISED_RUN = re.compile(
