@@ -315,7 +315,7 @@ class _ArticleExtractor:
     def _with_first_person(self, refs: list[Ref], sentence: SentenceSpan, quotes: list[Quote]) -> list[Ref]:
         extra = self.tracker._first_person(sentence.start, sentence.end, quotes,
                                            [(r.start, r.end) for r in refs])
-        return sorted(refs + extra, key=lambda r: (r.start, r.end))
+        return sorted(refs + extra, key=lambda r: (r.start, r.end)) if extra else refs  # refs are in order
 
     def _sentence(self, context: _SentenceContext) -> Iterable[list]:
         seen: set[tuple[str, str, str, str]] = set()
@@ -460,8 +460,9 @@ class _ArticleExtractor:
     def _cue_matches(self, span: SentenceSpan, refs: Sequence[Ref] = ()) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins. An owner cue
         without its owner right before it ("the production of fentanyl") competes with no other."""
-        ends = {r.end for r in refs}
-        found = [(cue, match) for cue, match in self._matches_by_sentence.get(span.sentence_no, [])
+        matches = self._matches_by_sentence.get(span.sentence_no, [])
+        ends = {r.end for r in refs} if any(cue.kind == "owner" for cue, _ in matches) else set()
+        found = [(cue, match) for cue, match in matches
                  if cue.kind != "owner" or ends & set(range(match.start() - 3, match.start() + 1))]
         found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
         kept: list[tuple[Cue, re.Match[str]]] = []

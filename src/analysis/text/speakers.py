@@ -214,6 +214,8 @@ class ReferenceTracker:
 
     def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
         """Resolve "the two countries", "both sides" to the countries most recently named."""
+        if len(self.recent_blocs) < 2:
+            return []  # every group names two or three of them
         found = []
         for match in _lexicon()["group"].finditer(self.text, start, end):
             if any(s < match.end() and match.start() < e for s, e in taken):
