@@ -6,7 +6,7 @@ whole process tree (the build and its worker processes, sampled every 0.1 s):
     python benchmarks/scale.py builds --sizes 5000 20000 --kinds cold      # memory as the corpus grows
     python benchmarks/scale.py builds --sizes 10000 50000 100000 --kinds cold warm dask
     python benchmarks/scale.py cluster --size 2000     # `dask scheduler` and `dask worker` as processes
-    python benchmarks/scale.py speed --articles 4000   # plain pass, spaCy, extract; each on one core, 3 rounds
+    python benchmarks/scale.py speed --articles 4000   # plain, spaCy, extract; each on one core, 3 rounds
     python benchmarks/scale.py noop                    # a no-op `make report`: seconds, kernels started
     python benchmarks/scale.py write --out benchmarks/RESULTS.md   # estimate at 1M, Markdown section
 
