@@ -151,6 +151,57 @@ def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, wid
     assert sorted(found, key=lambda item: (item[1][0], item[0])) == one_by_one(patterns, text, start)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4), st.booleans(),
+       st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
+def test_generated_patterns_match_as_their_alternation(bodies, ignore_case, width, whole, text, start):
+    """`first_finditer`: the alternation's matches, each from the first pattern matching there."""
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
+    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+    alternation = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
+    found = scanner.first_finditer(text, start)
+    assert [m.span() for _, m in found] == [m.span() for m in alternation.finditer(text, start)]
+    for index, match in found:  # the pattern's own match (the alternation's after an empty one)
+        assert patterns[index].match(text, match.start()) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.sampled_from([r"\b", r"(?<![\w-])"]),
+       st.text(alphabet="abAsſ -.1", max_size=30))
+def test_first_index_is_the_first_pattern_that_searches_with_success(bodies, ignore_case, anchor, text):
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(anchor + body, flags) for body in bodies]
+    expected = next((i for i, p in enumerate(patterns) if p.search(text)), -1)
+    assert PatternSet(patterns, anchor).first_index(text) == expected
+
+
+def test_a_word_boundary_before_word_characters_is_searched_as_the_character_before():
+    assert PatternSet([re.compile(r"\b(?:ab|c)"), re.compile(r"\b[d-f]")], r"\b")._after is not None
+    assert PatternSet([re.compile(r"\b(?:ab|-)")], r"\b")._after is None  # "-" is no word character
+    text = "ab-ab cab c, e"
+    scanner = PatternSet([re.compile(r"\b(?:ab|c)"), re.compile(r"\b[d-f]")], r"\b")
+    assert [(i, m.span()) for i, m in scanner.finditer(text, 3)] == [(0, (3, 5)), (0, (6, 7)), (0, (10, 11)),
+                                                                       (1, (13, 14))]
+
+
+def test_the_alternation_of_overlapping_patterns_takes_the_first_that_matches():
+    patterns = [re.compile(r"\bab"), re.compile(r"\ba"), re.compile(r"\bb")]
+    found = PatternSet(patterns, r"\b").first_finditer("a ab b aab ba")
+    assert [(i, m.span()) for i, m in found] == [(1, (0, 1)), (0, (2, 4)), (2, (5, 6)), (1, (7, 8)),
+                                                 (2, (11, 12))]
+
+
+@pytest.mark.parametrize(("anchor", "body"), [
+    (r"(?<![\w-])", r"\w-"), (r"(?<![\w.])", r"\w."), (r"\b", None), (r"(?<![^a])", None),
+    (r"(?<![a][b])", None), (r"(?<![a]|[b])", None), (r"(?<!ab)", None), ("", None),
+])
+def test_only_a_lookbehind_of_one_class_is_searched_as_the_character_before(anchor, body):
+    from analysis.text.multiscan import _lookbehind_class
+
+    assert _lookbehind_class(anchor, re.IGNORECASE) == body
+
+
 def test_many_prefixes_are_shortened_not_dropped(monkeypatch):
     import analysis.text.multiscan as multiscan
 

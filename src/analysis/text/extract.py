@@ -114,9 +114,11 @@ class CueScanner:
     """Find the matches of many cues in one pass (see `analysis.text.multiscan`), as if each cue
     ran its own `finditer`."""
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(self, cues: Sequence[Cue], whole_prefixes: bool = False) -> None:
+        """`whole_prefixes`: the C-level search checks the cues' whole prefixes (for a few cues)."""
         self.cues = tuple(cues)
-        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT)
+        self._patterns = PatternSet([cue.pattern for cue in self.cues], _CUE_LEFT,
+                                    whole_prefixes=whole_prefixes)
 
     def finditer(self, text: str, start: int, end: int) -> list[tuple[Cue, re.Match[str]]]:
         """Return (cue, match) for every cue's matches in `text[start:end]`, by position."""
@@ -135,6 +137,7 @@ class _Lexicon:
     continued: re.Pattern[str]  # "…, and accused": a predicate without a subject of its own
     appeal_complement: re.Pattern[str]  # "to work together": what turns a demand into an appeal
     obligation: re.Pattern[str]  # "needs to" right before a cooperation cue: the cooperation is asked for
+    topic_scanner: PatternSet | None = None  # the topics in one pass (None: one search per topic)
 
 
 def family_pattern(family: dict) -> str:
@@ -160,13 +163,21 @@ def load_cues() -> _Lexicon:
     )
     topics = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in raw["topics"].items())
     in_sentence = CueScanner([c for c in cues if c.kind not in _CONTEXT_ONLY_KINDS])
-    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS])
+    in_context = CueScanner([c for c in cues if c.kind in _CONTEXT_ONLY_KINDS], whole_prefixes=True)  # a few
     return _Lexicon(cues, in_sentence, in_context, re.compile(raw["negations"], re.IGNORECASE),
                     re.compile(raw["hedges"], re.IGNORECASE), topics,
                     re.compile(raw["coordination"], re.IGNORECASE),
                     re.compile(raw["continued_predicate"], re.IGNORECASE),
                     re.compile(raw["appeal_complement"], re.IGNORECASE),
-                    re.compile(raw["obligation"], re.IGNORECASE))
+                    re.compile(raw["obligation"], re.IGNORECASE), _topic_scanner(topics))
+
+
+def _topic_scanner(topics: Sequence[tuple[str, re.Pattern[str]]]) -> PatternSet | None:
+    """The topics behind a prefix index, when they all start on a word boundary."""
+    try:
+        return PatternSet([pattern for _, pattern in topics], r"\b")
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +303,8 @@ class _ArticleExtractor:
     def _paragraph_statements(self, read: _ReadParagraph) -> Iterable[list]:
         self._blocs_named = read.recent_blocs
         for sentence in read.sentences:
+            if not self._matches_by_sentence.get(sentence.sentence_no):
+                continue  # every statement reads a cue: a sentence without one offers none
             refs = self._with_first_person(read.refs[sentence.sentence_no], sentence, read.quotes)
             acts = find_speech_acts(self.text, sentence.start, sentence.end, refs, read.quotes)
             context = _SentenceContext(sentence, refs, read.quotes, acts, self.narrator)
@@ -322,7 +335,7 @@ class _ArticleExtractor:
     def _with_first_person(self, refs: list[Ref], sentence: SentenceSpan, quotes: list[Quote]) -> list[Ref]:
         extra = self.tracker._first_person(sentence.start, sentence.end, quotes,
                                            [(r.start, r.end) for r in refs])
-        return sorted(refs + extra, key=lambda r: (r.start, r.end))
+        return sorted(refs + extra, key=lambda r: (r.start, r.end)) if extra else refs  # refs are in order
 
     def _sentence(self, context: _SentenceContext) -> Iterable[list]:
         seen: set[tuple[str, str, str, str]] = set()
@@ -467,8 +480,9 @@ class _ArticleExtractor:
     def _cue_matches(self, span: SentenceSpan, refs: Sequence[Ref] = ()) -> list[tuple[Cue, re.Match[str]]]:
         """Return cue matches in text order; where cues overlap, the longest one wins. An owner cue
         without its owner right before it ("the production of fentanyl") competes with no other."""
-        ends = {r.end for r in refs}
-        found = [(cue, match) for cue, match in self._matches_by_sentence.get(span.sentence_no, [])
+        matches = self._matches_by_sentence.get(span.sentence_no, [])
+        ends = {r.end for r in refs} if any(cue.kind == "owner" for cue, _ in matches) else set()
+        found = [(cue, match) for cue, match in matches
                  if cue.kind != "owner" or ends & set(range(match.start() - 3, match.start() + 1))]
         found.sort(key=lambda cm: (-(cm[1].end() - cm[1].start()), cm[1].start(), cm[0].cue_id))
         kept: list[tuple[Cue, re.Match[str]]] = []
@@ -902,9 +916,16 @@ class _ArticleExtractor:
         """The first topic of the lexicon named in `scope` ("" for none), remembered per scope text."""
         found = self._topics_named.get(scope)
         if found is None:
-            found = next((topic for topic, pattern in self.lexicon.topics if pattern.search(scope)), "")
+            found = self._search_topics(scope)
             self._topics_named[scope] = found
         return found
+
+    def _search_topics(self, scope: str) -> str:
+        topics, scanner = self.lexicon.topics, self.lexicon.topic_scanner
+        if scanner is None:
+            return next((topic for topic, pattern in topics if pattern.search(scope)), "")
+        index = scanner.first_index(scope)
+        return topics[index][0] if index >= 0 else ""
 
     def _record(self, context: _SentenceContext, statement: _Statement) -> list:
         return [

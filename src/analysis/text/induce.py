@@ -91,10 +91,13 @@ def _party_tag() -> re.Pattern[str]:
     return re.compile(load_yaml("roles.yaml")["party_tag"])
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
 def _clean_name(name: str, start: int, rules: _Rules) -> tuple[str, int] | None:
     """Trim a possessive and trailing non-name words; None when no personal name is left."""
     words = name.split()
-    if words and re.search(r"['’]s$", words[-1]):
+    if words and _POSSESSIVE_END.search(words[-1]):
         words[-1] = words[-1][:-2]
     while words and (words[-1] in rules.not_person or words[-1].rstrip(".") in rules.not_person):
         words.pop()

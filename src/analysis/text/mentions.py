@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
+from analysis.text.multiscan import PatternSet
 
 __all__ = ["Mention", "MentionFinder", "article_unresolved", "mentions_within", "unresolved_mentions"]
 
@@ -29,6 +30,9 @@ class Mention:
     person: str = ""  # an induced person's name (analysis.text.induce): `actor_id` is their office
 
 
+_ALIAS_LEFT = r"(?<![\w.])"  # an alias starts where no word (or abbreviation) goes on
+
+
 def _is_acronym(alias: str) -> bool:
     """Acronyms ("US", "DEA", "U.S.") match case-sensitively, so "us" is not the United States."""
     letters = [c for c in alias if c.isalpha()]
@@ -42,18 +46,15 @@ def _alias_pattern(alias: str) -> str:
     return re.sub(r"(\\ )+", r"\\s+", escaped)
 
 
-def _grouped_alternation(groups: dict[str, list[str]]) -> str:
-    """Join alias patterns grouped by first letter, each group behind a one-character guard.
+def _grouped_parts(groups: dict[str, list[str]]) -> list[str]:
+    """Alias patterns grouped by first letter, each group behind a one-character guard.
 
     At a position only the group whose guard accepts the character there is tried, instead
-    of every alias. The matches are those of one flat longest-first alternation: aliases
-    keep their order within a group, and an alias can only match where its group's guard
-    does (the guard is its first letter, compared without case).
+    of every alias. The alternation of the groups finds what one flat longest-first
+    alternation finds: aliases keep their order within a group, and an alias can only match
+    where its group's guard does (the guard is its first letter, compared without case).
     """
-    if not groups:
-        return r"(?!x)x"
-    return "|".join(f"(?=(?i:[{_guard_chars(first)}]))(?:{'|'.join(parts)})"
-                    for first, parts in groups.items())
+    return [f"(?=(?i:[{_guard_chars(first)}]))(?:{'|'.join(parts)})" for first, parts in groups.items()]
 
 
 def _group_key(first: str) -> str:
@@ -82,7 +83,9 @@ class MentionFinder:
             groups.setdefault(_group_key(surface[0]), []).append(
                 pattern if _is_acronym(surface) else f"(?i:{pattern})")
             self._owner[_normalise_surface(key)] = actor_id  # "Trump’s team" is found as "Trump's team"
-        self._regex = re.compile(rf"(?<![\w.])(?:{_grouped_alternation(groups)})(?![\w])")
+        # the groups' alternation, one pattern per group, behind an index of their first characters
+        self._scanner = PatternSet([re.compile(rf"{_ALIAS_LEFT}(?:{group})(?![\w])")
+                                    for group in _grouped_parts(groups)], _ALIAS_LEFT)
 
     def _surface_form(self, actor_id: str, key: str) -> str:
         actor = self.ontology.get(actor_id)
@@ -92,7 +95,7 @@ class MentionFinder:
         """Return the non-overlapping mentions in `text[start:end]`, with offsets into `text`."""
         end = len(text) if end is None else end
         mentions = []
-        for match in self._regex.finditer(text, start, end):
+        for _, match in self._scanner.first_finditer(text, start, end):
             key = _normalise_surface(match.group())
             actor_id = self._owner.get(key)
             if actor_id is not None:
@@ -100,8 +103,11 @@ class MentionFinder:
         return mentions
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise_surface(surface: str) -> str:
-    return re.sub(r"\s+", " ", surface.replace("’", "'")).casefold()
+    return _SPACES.sub(" ", surface.replace("’", "'")).casefold()
 
 
 _CAPITALISED_RUN = re.compile(

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import chain
 
 try:  # CPython's regex parser, to read which characters a pattern can start with
     import re._constants as sre
@@ -34,6 +36,7 @@ _MAX_PREFIXES = 256  # prefixes kept per pattern; past this they are shortened
 _MAX_KEYS = 100_000  # distinct keys remembered before the dictionary starts again
 
 _START = re.Match.start
+_END = re.Match.end
 Element = tuple[str, bool, bool]  # a character class body, negated, compared without case
 Prefix = tuple[Element, ...]
 _Partial = tuple[Prefix, bool]  # the prefix read so far, and whether it stops there
@@ -50,16 +53,24 @@ class PatternSet:
         flags = {p.flags for p in self.patterns} or {re.UNICODE}
         if len(flags) > 1:
             raise ValueError("every pattern of a PatternSet must have the same flags")
-        if any(not _starts_with(p, anchor) for p in self.patterns):
-            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         flag = flags.pop()
+        bodies = [_body_after(p, anchor) for p in self.patterns]
+        if any(body is None for body in bodies):
+            raise ValueError(f"every pattern of a PatternSet must start with {anchor!r} (in every branch)")
         self._width = width
-        prefixes = [pattern_prefixes(p.pattern.removeprefix(anchor), flag, width) for p in self.patterns]
+        prefixes = [_prefixes_of(body, p.pattern.removeprefix(anchor), flag, width)
+                    for body, p in zip(bodies, self.patterns, strict=True)]
         folded = bool(flag & re.IGNORECASE)
         guard = _first_guard(prefixes, folded)
         if whole_prefixes and guard:
             guard += f"(?={_trie(frozenset().union(*prefixes), folded)})"
         self._starts = re.compile(f"(?:{anchor}){guard}", flag)
+        # "(?<![C])" before a position is a character of [^C] right before it: a search that
+        # starts with a character class runs a fast C loop over the text's other characters
+        body = _lookbehind_class(anchor, flag)
+        if body is None and anchor == r"\b" and guard and _word_firsts(prefixes, flag):
+            body = r"\w"  # "\b" before a word character: no word character right before it
+        self._after = None if body is None else re.compile(f"[^{body}]{guard}", flag)
         self._test = re.compile("".join(f"(?:(?=({_trie(p, folded)}))|)" for p in prefixes), flag)
         self._by_key: dict[str, tuple[int, ...]] = {}
 
@@ -72,7 +83,7 @@ class PatternSet:
         found: list[tuple[int, re.Match[str]]] = []
         free_from = [start] * len(self.patterns)  # where each pattern's next match may start
         width, get, patterns = self._width, self._by_key.get, self.patterns
-        for at in map(_START, self._starts.finditer(text, start, end)):
+        for at in self._positions(text, start, end):
             key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
             candidates = get(key)
             if candidates is None:
@@ -89,6 +100,78 @@ class PatternSet:
                 free_from[index] = match.end()
         return found
 
+    def first_index(self, text: str) -> int:
+        """The index of the first pattern that `search`es `text` with success (-1 for none)."""
+        best = len(self.patterns)
+        get, patterns, width, end = self._by_key.get, self.patterns, self._width, len(text)
+        for at in self._positions(text, 0, end):
+            key = text[at:at + width]
+            candidates = get(key)
+            if candidates is None:
+                candidates = self._candidates(key)
+            for index in candidates:
+                if index >= best:
+                    break  # candidates come in pattern order
+                if patterns[index].match(text, at) is not None:
+                    best = index
+                    break
+            if best == 0:
+                break
+        return best if best < len(patterns) else -1
+
+    def first_finditer(self, text: str, start: int = 0,
+                       end: int | None = None) -> list[tuple[int, re.Match[str]]]:
+        """Return (pattern index, match) as the alternation of the patterns, in their order, finds them.
+
+        The matches are those of `re.compile("|".join(p.pattern for p in patterns)).finditer(text,
+        start, end)`: at each position the first pattern that matches there wins, and the search
+        goes on after its match (leftmost first, no overlaps). Each match is the pattern's own,
+        unless a pattern matches nothing somewhere: then they are the alternation's.
+        """
+        start, end = _bounds(len(text), start, end)
+        found: list[tuple[int, re.Match[str]]] = []
+        free_from = start  # where the next match may start
+        width, get, patterns = self._width, self._by_key.get, self.patterns
+        for at in self._positions(text, start, end):
+            if at < free_from:
+                continue
+            key = text[at:at + width] if at + width <= end else text[at:end]  # keys stop at `end`
+            candidates = get(key)
+            if candidates is None:
+                candidates = self._candidates(key)
+            for index in candidates:
+                match = patterns[index].match(text, at, end)
+                if match is None:
+                    continue
+                if match.end() == at:  # an empty match: finditer's own rules apply
+                    return self._alternation(text, start, end)
+                found.append((index, match))
+                free_from = match.end()
+                break
+        return found
+
+    def _alternation(self, text: str, start: int, end: int) -> list[tuple[int, re.Match[str]]]:
+        """The alternation's own finditer (for patterns that may match nothing): its own match
+        objects, each with the index of the branch that made it (an empty group opens each)."""
+        markers, number = [], 1
+        for pattern in self.patterns:
+            markers.append(number)
+            number += 1 + pattern.groups
+        joined = re.compile("|".join(f"(){p.pattern}" if p.pattern else "()" for p in self.patterns),
+                            self.patterns[0].flags)
+        found = []
+        for match in joined.finditer(text, start, end):
+            index = next(i for i, group in enumerate(markers) if match.start(group) >= 0)
+            found.append((index, match))
+        return found
+
+    def _positions(self, text: str, start: int, end: int) -> Iterable[int]:
+        """The positions in `text[start:end]` where the anchor holds before a possible first character."""
+        if self._after is None:
+            return map(_START, self._starts.finditer(text, start, end))
+        later = map(_END, self._after.finditer(text, start, end))  # from start + 1 on
+        return chain((start,), later) if self._starts.match(text, start, end) else later
+
     def _candidates(self, key: str) -> tuple[int, ...]:
         """The patterns whose prefixes fit `key` (remembered for the next time it comes)."""
         if len(self._by_key) >= _MAX_KEYS:
@@ -103,14 +186,83 @@ class PatternSet:
         return sorted(found, key=lambda item: (item[1].start(), item[0]))
 
 
-def _starts_with(pattern: re.Pattern[str], anchor: str) -> bool:
-    """Whether every match of `pattern` begins with `anchor` (not only its first branch: "\\ba|b")."""
+def _body_after(pattern: re.Pattern[str], anchor: str) -> list | None:
+    """The parse tree items after `anchor` when every match of `pattern` begins with it (not only
+    its first branch: "\\ba|b"), else None. Without CPython's parser: [] when the text starts so."""
     if not pattern.pattern.startswith(anchor):
-        return False
+        return None
     if sre_parse is None:  # pragma: no cover - another Python: the text alone decides
-        return True
+        return []
     head = list(sre_parse.parse(anchor, pattern.flags))
-    return repr(list(sre_parse.parse(pattern.pattern, pattern.flags))[:len(head)]) == repr(head)
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    return items[len(head):] if repr(items[:len(head)]) == repr(head) else None
+
+
+def _prefixes_of(items: list, body: str, flags: int, width: int) -> frozenset[Prefix]:
+    """`pattern_prefixes(body)`, read from the already parsed items of the body."""
+    if sre_parse is None:  # pragma: no cover - another Python: every pattern is tried everywhere
+        return frozenset({()})
+    try:
+        partials = _read_items(items, bool(flags & re.IGNORECASE), {((), False)}, width)
+    except (re.error, AttributeError, TypeError, ValueError):  # a parser this reader does not know
+        return pattern_prefixes(body, flags, width)
+    return frozenset(prefix for prefix, _ in partials)
+
+
+def _lookbehind_class(anchor: str, flags: int) -> str | None:
+    """The class body C of an anchor "(?<![C])" (one character not in C, or the text's start), else None."""
+    if sre_parse is None or not (anchor.startswith("(?<![") and anchor.endswith("])")):
+        return None
+    items = list(sre_parse.parse(anchor, flags))
+    if len(items) != 1 or items[0][0] is not sre.ASSERT_NOT or items[0][1][0] != -1:
+        return None
+    inner = list(items[0][1][1])
+    if len(inner) != 1 or inner[0][0] is not sre.IN or any(op is sre.NEGATE for op, _ in inner[0][1]):
+        return None  # not one class, or a negated one
+    body = anchor[len("(?<!["):-len("])")]
+    return None if re.search(r"[\[\]]", re.sub(r"\\.", "", body)) else body  # "(?<![a]|[b])": two
+
+
+def _word_firsts(prefixes: Iterable[frozenset[Prefix]], flags: int) -> bool:
+    """Whether every pattern starts with a word character (what "\\b" then means is known)."""
+    firsts: set[Element] = set()
+    for each in prefixes:
+        if () in each:
+            return False
+        firsts.update(prefix[0] for prefix in each)
+    return all(_all_word(element, flags & re.ASCII) for element in firsts)
+
+
+@lru_cache(maxsize=4096)
+def _all_word(element: Element, flags: int) -> bool:
+    """Whether every character of a prefix element is a word character (case variants are letters)."""
+    body, negated, _ = element
+    if negated or sre_parse is None:
+        return False
+    word = re.compile(r"\w", flags & re.ASCII)
+    if len(body) == 1:
+        return bool(word.match(body))
+    try:
+        items = list(sre_parse.parse(f"[{body}]", flags & re.ASCII))
+    except re.error:
+        return False
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is sre.LITERAL:
+        return bool(word.match(chr(av)))
+    if op is not sre.IN:
+        return False
+    for item_op, item_av in av:
+        if item_op is sre.LITERAL and word.match(chr(item_av)):
+            continue
+        if item_op is sre.RANGE and item_av[1] - item_av[0] < 4096 and all(
+                word.match(chr(c)) for c in range(item_av[0], item_av[1] + 1)):
+            continue
+        if item_op is sre.CATEGORY and item_av in (sre.CATEGORY_WORD, sre.CATEGORY_DIGIT):
+            continue
+        return False
+    return True
 
 
 def _bounds(length: int, start: int, end: int | None) -> tuple[int, int]:

@@ -389,6 +389,7 @@ def _sentence_lexicon() -> _SentenceLexicon:
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
 _NEXT_TOKEN = re.compile(r"\s+(?P<token>[\"“‘'(\[]?(?P<word>[\w’'-]*))")
 _LEADING_JUNK = re.compile(r"^[\s\ufeff•·▪■◦*-]*")
+_INITIAL = re.compile(r"[A-Z]")  # "J." in "Michael J. Fox": a single capital is an initial
 
 
 def _is_boundary(paragraph: str, match: re.Match[str]) -> bool:
@@ -405,7 +406,7 @@ def _is_boundary(paragraph: str, match: re.Match[str]) -> bool:
     if not token:
         return True
     lexicon = _sentence_lexicon()
-    if token in lexicon.non_terminal or re.fullmatch(r"[A-Z]", token):
+    if token in lexicon.non_terminal or _INITIAL.fullmatch(token):
         return False
     if token in lexicon.ambiguous:
         return following["word"] in lexicon.openers

@@ -199,9 +199,12 @@ class ReferenceTracker:
     def _it_subject(self, start: int, end: int, sentence_index: int,
                     taken: list[tuple[int, int]]) -> list[Ref]:
         """ "China rejected the report. It said …": "It" opening a sentence is the last one's subject."""
-        lead = len(self.text[start:end]) - len(self.text[start:end].lstrip(" “\"‘("))
+        if self.last_subject is None or sentence_index - self.last_subject[1] != 1:
+            return []  # no subject in the sentence before
+        sentence = self.text[start:end]
+        lead = len(sentence) - len(sentence.lstrip(" “\"‘("))
         match = _lexicon()["it_subject"].match(self.text, start + lead, end)
-        if match is None or self.last_subject is None or sentence_index - self.last_subject[1] != 1:
+        if match is None:
             return []
         if any(s < match.end() and match.start() < e for s, e in taken):
             return []
@@ -216,6 +219,8 @@ class ReferenceTracker:
 
     def _group_refs(self, start: int, end: int, taken: list[tuple[int, int]]) -> list[Ref]:
         """Resolve "the two countries", "both sides" to the countries most recently named."""
+        if len(self.recent_blocs) < 2:
+            return []  # every group names two or three of them
         found = []
         for match in _lexicon()["group"].finditer(self.text, start, end):
             if any(s < match.end() and match.start() < e for s, e in taken):
@@ -249,7 +254,7 @@ class ReferenceTracker:
                    person: str = "") -> Ref:
         lexicon = _lexicon()
         before = self.text[max(sentence_start, start - 20):start]
-        is_place = (bool(lexicon["place"].search(before)) and self.ontology.kind(actor_id) == "country"
+        is_place = (self.ontology.kind(actor_id) == "country" and bool(lexicon["place"].search(before))
                     and not lexicon["people_in"].search(before))
         possessive = bool(lexicon["possessive"].match(self.text, end))
         oblique = bool(lexicon["oblique"].search(before)) and not lexicon["relative"].match(self.text, end)
@@ -318,6 +323,8 @@ class ReferenceTracker:
 
     def _first_person(self, start: int, end: int, quotes: list[Quote],
                       taken: list[tuple[int, int]]) -> list[Ref]:
+        if not any(q.speaker for q in quotes):
+            return []  # "we" and "I" are found only inside a quotation with a speaker
         found = []
         for match in _lexicon()["first_person"].finditer(self.text, start, end):
             quote = _quote_at(quotes, match.start())
@@ -455,7 +462,10 @@ _HEADLINE_COLON = re.compile(r"\s*:\s+")
 
 def _headline_act(text: str, start: int, end: int, refs: list[Ref]) -> SpeechAct | None:
     """ "Roe: Beijing is to blame": an actor opening the sentence, then a colon, says the rest."""
-    lead = len(text[start:end]) - len(text[start:end].lstrip(" “\"‘'"))
+    if not refs:
+        return None
+    sentence = text[start:end]
+    lead = len(sentence) - len(sentence.lstrip(" “\"‘'"))
     first = next((r for r in refs if r.start == start + lead and _is_subject(r)), None)
     colon = _HEADLINE_COLON.match(text, first.end) if first is not None else None
     if colon is None or colon.end() >= end:
