@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from analysis.ontology import Ontology
 from analysis.resources import load_yaml
@@ -83,7 +84,9 @@ class SpeechAct:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, re.Pattern[str]]:
+def _lexicon() -> dict[str, Any]:
+    """The reference and speech lexicons, compiled: patterns by name, plus the epithets (a pattern
+    per bloc) and their key words (a tuple)."""
     cues = load_yaml("cues.yaml")
     refs = load_yaml("references.yaml")
     return {
