@@ -722,10 +722,10 @@ class _ArticleExtractor:
         for ref in context.after(match.start() + 1):
             before = (self.text, max(0, ref.start - 8), ref.start)
             near = cue.topic == "sovereignty" and ref.start - match.end() <= _INTO_GAP  # "strikes in Mexico"
-            demand_in = (self.text, max(0, ref.start - 30), ref.start)
             addressed = (cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
                                                              or (near and _INTO_PLACE.search(*before)))
-                         or cue.relation == "accuse" and bool(_DEMAND_IN.search(*demand_in)))
+                         or cue.relation == "accuse"
+                         and bool(_DEMAND_IN.search(self.text, max(0, ref.start - 30), ref.start)))
             if ref.is_place and not addressed:
                 continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
@@ -953,7 +953,7 @@ def _quote_runs_on(read: _ReadParagraph) -> bool:
     if not read.quotes:
         return False
     final = read.quotes[-1]
-    return final.speaker is None and final.end >= read.sentences[-1].end and final.how == ""
+    return final.speaker is None and final.end >= read.sentences[-1].end
 
 
 def _carried_over(held: _ReadParagraph, following: _ReadParagraph) -> _ReadParagraph:

@@ -245,10 +245,12 @@ def with_known_surnames(text: str, mentions: list[Mention], ontology: Ontology) 
     rules = _rules()
     first: dict[str, tuple[str, int]] = {}  # surname -> (person, end of the first full mention)
     clashes: set[str] = set()
+    named: set[str] = set()  # persons whose keys are in `first` already
     for mention in mentions:
         actor = ontology.get(mention.actor_id)
-        if actor.kind != "person" or len(mention.surface.split()) < 2:
+        if actor.kind != "person" or actor.actor_id in named or len(mention.surface.split()) < 2:
             continue
+        named.add(actor.actor_id)
         for key in _surname_keys(actor.name, actor.bloc, rules):
             owner = first.setdefault(key, (actor.actor_id, mention.end))
             if owner[0] != actor.actor_id:

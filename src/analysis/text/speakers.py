@@ -316,8 +316,7 @@ class ReferenceTracker:
         gender = _PRONOUN_GENDER.get(word.lower())
         if gender is None:
             return persons
-        return [r for r in persons if r.person or self.ontology.kind(r.actor_id) != "person"
-                or (r.actor_id in self.women) == (gender == "she")]
+        return [r for r in persons if r.person or (r.actor_id in self.women) == (gender == "she")]
 
     def _pronoun_antecedent(self, word: str, recent: tuple[str, int]) -> tuple[str, int] | None:
         """ "she"/"her" → the last woman, "he"/"him"/"his" → the last man; a role noun → the last person."""
