@@ -139,14 +139,20 @@ def _regex(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 BODIES = st.recursive(ATOMS, _regex, max_leaves=6)
 
 
+def _generated_scanner(bodies: list[str], ignore_case: bool, width: int,
+                       whole: bool) -> tuple[list[re.Pattern[str]], PatternSet]:
+    """The generated bodies behind the cue anchor, and a PatternSet over them."""
+    flags = re.IGNORECASE if ignore_case else 0
+    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
+    return patterns, PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(BODIES, min_size=1, max_size=4), st.booleans(), st.integers(1, 4), st.booleans(),
        st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
 def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, width, whole, text, start):
     """Random patterns (classes, repeats, alternations, scoped case, lookarounds) on random text."""
-    flags = re.IGNORECASE if ignore_case else 0
-    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
-    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
+    patterns, scanner = _generated_scanner(bodies, ignore_case, width, whole)
     found = [(i, m.span()) for i, m in scanner.finditer(text, start)]
     assert sorted(found, key=lambda item: (item[1][0], item[0])) == one_by_one(patterns, text, start)
 
@@ -156,10 +162,8 @@ def test_generated_patterns_match_as_their_own_finditer(bodies, ignore_case, wid
        st.text(alphabet="abAsſ -.1", max_size=30), st.integers(0, 3))
 def test_generated_patterns_match_as_their_alternation(bodies, ignore_case, width, whole, text, start):
     """`first_finditer`: the alternation's matches, each from the first pattern matching there."""
-    flags = re.IGNORECASE if ignore_case else 0
-    patterns = [re.compile(r"(?<![\w-])" + body, flags) for body in bodies]
-    scanner = PatternSet(patterns, r"(?<![\w-])", width, whole_prefixes=whole)
-    alternation = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
+    patterns, scanner = _generated_scanner(bodies, ignore_case, width, whole)
+    alternation = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
     found = scanner.first_finditer(text, start)
     assert [m.span() for _, m in found] == [m.span() for m in alternation.finditer(text, start)]
     for index, match in found:  # the pattern's own match (the alternation's after an empty one)
