@@ -1005,3 +1005,41 @@ def test_round6_threats_denials_and_references(sentence, expected):
 def test_known_persons_linked_by_surname(text, expected):
     found = with_known_surnames(text, MentionFinder(PACKAGE).find(text), PACKAGE)
     assert [(m.surface, m.actor_id) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a verb's object ends where a participial clause opens (clauses.yaml `object_end`)
+        ("China's foreign ministry criticised the plan, echoing AMLO’s complaint about a hypothetical "
+         "U.S. invasion.", set()),
+        ("Beijing condemned the measure, citing Mexico’s objections.", set()),
+        ("Mexico criticised the new rules, adding that Canada had been consulted.", set()),
+        ("Beijing condemned the United States, citing Mexico’s objections.",
+         {("cn_gov", "us", "accuse", "reported")}),
+        # "including" continues the object
+        ("Trump threatened tariffs on several countries, including Mexico.",
+         {("donald_trump", "mx", "threaten", "reported")}),
+        # help promised with "will" is cooperation; refused ("won't", "will not") it is withheld
+        ("China will help Mexico fight the cartels.", {("cn", "mx", "cooperate", "reported")}),
+        ("China won't help the US with drugs after the visit.", {("cn", "us", "threaten", "reported")}),
+        ("China will not help the United States.", {("cn", "us", "threaten", "reported")}),
+        ("China did not help the United States.", set()),
+        ("This will help the cartels.", set()),
+        ("“You have to help us,” Trump told Sheinbaum.", set()),
+        # help, assistance or support offered, provided or extended to a side
+        ("China has offered help to the United States.", {("cn", "us", "cooperate", "reported")}),
+        ("Mexico provided assistance to the US investigators.", {("mx", "us", "cooperate", "reported")}),
+        ("The US provided support to the cartels.", set()),
+        ("China agreed to cooperate on shipments to the United States.", set()),
+        # talks, dialogue and partnerships begun, opened, launched or held with a side
+        ("Mexico sent a delegation to the U.S. on Friday to begin talks with Washington on trade.",
+         {("mx", "us_gov", "cooperate", "reported")}),
+        ("China opened a dialogue with Mexico.", {("cn", "mx", "cooperate", "reported")}),
+        ("The US launched a partnership with Mexico.", {("us", "mx", "cooperate", "reported")}),
+        ("Mexico will hold talks with China next week.", {("mx", "cn", "cooperate", "reported")}),
+        ("Trump started a trade war with China.", set()),
+    ],
+)
+def test_round7_objects_help_and_talks(sentence, expected):
+    assert keys(_package_extract(sentence)) == expected

@@ -24,11 +24,18 @@ class ClauseRule:
     strong: re.Pattern[str]
     weak: re.Pattern[str]
     boundary: re.Pattern[str]  # strong or weak (the strong one first, so its whole text is consumed)
+    participle: re.Pattern[str]  # ", echoing …": a participial clause, where a verb's object ends
 
     def end(self, text: str, pos: int, limit: int, strong_only: bool = False) -> int:
         """Where the clause running at `pos` ends: the start of the next boundary before `limit`."""
         found = self._pattern(strong_only).search(text, pos, limit)
         return found.start() if found else limit
+
+    def object_end(self, text: str, pos: int, limit: int) -> int:
+        """Where a verb's object may end: a strong boundary or a participial clause."""
+        end = self.end(text, pos, limit, strong_only=True)
+        found = self.participle.search(text, pos, end)
+        return found.start() if found else end
 
     def start(self, text: str, floor: int, pos: int, strong_only: bool = False) -> int:
         """Where the clause holding `pos` starts: the end of the last boundary in [floor, pos)."""
@@ -42,9 +49,11 @@ class ClauseRule:
 @lru_cache(maxsize=1)
 def clause_rule() -> ClauseRule:
     """Load the rule from `data/clauses.yaml` (the contrast words fill `${contrast}`, the
-    present-tense predicates `${present}`)."""
+    present-tense predicates `${present}`, the participles `${participles}`)."""
     raw = load_yaml("clauses.yaml")
     contrast = "|".join(re.escape(word) for word in raw["contrast"])
-    strong, weak = (raw[key].replace("${contrast}", contrast).replace("${present}", raw["present"])
-                    for key in ("strong", "weak"))
-    return ClauseRule(re.compile(strong), re.compile(weak), re.compile(f"(?:{strong})|(?:{weak})"))
+    strong, weak, participle = (raw[key].replace("${contrast}", contrast).replace("${present}", raw["present"])
+                                .replace("${participles}", raw["participles"])
+                                for key in ("strong", "weak", "object_end"))
+    return ClauseRule(re.compile(strong), re.compile(weak), re.compile(f"(?:{strong})|(?:{weak})"),
+                      re.compile(participle))

@@ -53,6 +53,7 @@ _INTO_PLACE = re.compile(r"\b(?:in|inside|into|within)\s+(?:the\s+)?\Z")
 # an accusation of the demand in a country is of the country ("blames domestic demand in the US")
 _DEMAND_IN = re.compile(r"\b(?:demand|consumption|addiction|appetite|market|users)\s+(?:in|within)\s+"
                         r"(?:the\s+)?\Z")
+_RECIPIENT = re.compile(r"\s+to\s+(?:the\s+)?")  # "offered help to the United States": the side helped
 _INTO_GAP = 12  # a military threat reaches a place named right after it ("strikes in Mexico")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|then|later|allegedly|reportedly|"
                           r"formally|recently|previously)\s+)?\Z", re.IGNORECASE)
@@ -719,13 +720,18 @@ class _ArticleExtractor:
         speaker_bloc = self.ontology.bloc(speaker)
         friendly = cue.relation in ("cooperate", "praise", "appeal")
         # the object may sit inside the cue ("asked X for help"), so look from just after its start
+        reach = clause_rule().object_end(self.text, match.end(), context.span.end)
         for ref in context.after(match.start() + 1):
+            if ref.start >= reach:
+                break  # "criticised the plan, echoing X’s complaint": X is not criticised
             before = (self.text, max(0, ref.start - 8), ref.start)
             near = cue.topic == "sovereignty" and ref.start - match.end() <= _INTO_GAP  # "strikes in Mexico"
             addressed = (cue.relation == "threaten" and bool(_TO_PLACE.search(*before)
                                                              or (near and _INTO_PLACE.search(*before)))
                          or cue.relation == "accuse"
-                         and bool(_DEMAND_IN.search(self.text, max(0, ref.start - 30), ref.start)))
+                         and bool(_DEMAND_IN.search(self.text, max(0, ref.start - 30), ref.start))
+                         or cue.relation == "cooperate"
+                         and bool(_RECIPIENT.fullmatch(self.text, match.end(), ref.start)))
             if ref.is_place and not addressed:
                 continue  # "cut aid to Mexico" targets Mexico; "trafficking into the US" does not
             if ref.actor_id == speaker or ref.how == "first-person":
