@@ -3,7 +3,8 @@
 Every part of the text layer that needs a clause asks here: evidence spans and denial scopes
 (`extract`), the agent of a verb (`extract`), the reach of reported speech (`speakers`) and
 a figure's clause (`claims`). A boundary is strong (a new clause with its own subject: nothing
-crosses it) or weak (the end of a phrase: spans stop at it, an agent search crosses it).
+crosses it) or weak (the end of a phrase: spans stop at it, an agent search crosses it). A verb's
+object ends at a strong boundary or where a participial clause opens (", echoing …").
 """
 
 from __future__ import annotations
