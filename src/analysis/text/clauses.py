@@ -53,8 +53,14 @@ def clause_rule() -> ClauseRule:
     present-tense predicates `${present}`, the participles `${participles}`)."""
     raw = load_yaml("clauses.yaml")
     contrast = "|".join(re.escape(word) for word in raw["contrast"])
-    strong, weak, participle = (raw[key].replace("${contrast}", contrast).replace("${present}", raw["present"])
-                                .replace("${participles}", raw["participles"])
-                                for key in ("strong", "weak", "object_end"))
+    fills = {"${contrast}": contrast, "${present}": raw["present"], "${participles}": raw["participles"]}
+    strong, weak, participle = (_filled(raw[key], fills) for key in ("strong", "weak", "object_end"))
     return ClauseRule(re.compile(strong), re.compile(weak), re.compile(f"(?:{strong})|(?:{weak})"),
                       re.compile(participle))
+
+
+def _filled(template: str, fills: dict[str, str]) -> str:
+    """The pattern with each `${name}` replaced by its alternation."""
+    for name, value in fills.items():
+        template = template.replace(name, value)
+    return template
