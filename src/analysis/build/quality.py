@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
@@ -21,7 +22,7 @@ from analysis.curation.evaluate import evaluate, grounded_pairs
 from analysis.curation.statements import load_curated
 from analysis.ontology import Ontology
 
-__all__ = ["QualityInputs", "agreement_table", "describe_quality",
+__all__ = ["QualityInputs", "agreement_table", "article_interval", "describe_quality",
            "krippendorff_alpha_nominal", "quality_tables", "read_split"]
 
 
@@ -34,6 +35,9 @@ CORPUS_LABELS = {
 
 SCORED_MATCHES = ("bloc", "grounded")
 SECOND_CODER = "second_coder"
+INTERVAL_DRAWS = 2000  # article resamples behind each F1 interval
+INTERVAL_SEED = 0  # fixed: the same inputs give the same interval
+_COUNTS = ["n_gold", "n_pred", "n_match"]
 
 
 @dataclass(frozen=True)
@@ -89,26 +93,56 @@ def krippendorff_alpha_nominal(pairs: Iterable[tuple[str, str]]) -> float:
 def agreement_table(primary: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """The second coder scored against the primary coding on the articles both coded, with alpha.
 
-    Columns: match, relation, method, precision, recall, f1, n_gold, n_pred, n_match; plus one
-    row per match level `relation_alpha` whose f1 column holds alpha and n_match the pairs.
+    Columns: match, relation, method, precision, recall, f1, n_gold, n_pred, n_match, f1_low,
+    f1_high; plus one row `relation_alpha` whose f1 column holds alpha and n_match the pairs.
     """
     both = set(second["article_id"])
     gold = primary[primary["article_id"].isin(both)]
-    scores = evaluate(gold, {SECOND_CODER: second})
+    scores = _with_intervals(evaluate(gold, {SECOND_CODER: second}), gold, {SECOND_CODER: second})
     pairs = grounded_pairs(gold, second, ("article_id", "speaker_bloc", "target_bloc"))
     relations = [(gold.iloc[g]["relation"], second.iloc[p]["relation"]) for g, p in pairs]
     alpha = pd.DataFrame([("relation_alpha", "all", SECOND_CODER, float("nan"), float("nan"),
-                           krippendorff_alpha_nominal(relations), len(gold), len(second), len(pairs))],
+                           krippendorff_alpha_nominal(relations), len(gold), len(second), len(pairs),
+                           float("nan"), float("nan"))],
                          columns=scores.columns)
     return pd.concat([scores, alpha], ignore_index=True)
+
+
+def article_interval(counts: np.ndarray, draws: int = INTERVAL_DRAWS,
+                     seed: int = INTERVAL_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """The 95% percentile interval of F1 when the articles are resampled with replacement.
+
+    `counts` has shape (articles, rows, 3): each article's gold, predicted and matched counts
+    for each score row. Counts add up over articles (every match key holds the article), so a
+    resample's F1 is 2·matched / (gold + predicted), 0 when both are 0, as in the whole table.
+    """
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, counts.shape[0], size=(draws, counts.shape[0]))
+    totals = counts[picks].sum(axis=1)  # (draws, rows, 3)
+    denominator = totals[..., 0] + totals[..., 1]
+    f1 = np.divide(2.0 * totals[..., 2], denominator, out=np.zeros(denominator.shape), where=denominator > 0)
+    low, high = np.percentile(f1, [2.5, 97.5], axis=0)
+    return low, high
+
+
+def _with_intervals(scores: pd.DataFrame, gold: pd.DataFrame,
+                    methods: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Add f1_low and f1_high: the F1 interval over the gold's articles, resampled."""
+    per_article = []
+    for article in sorted(set(gold["article_id"])):
+        one = evaluate(gold[gold["article_id"] == article],
+                       {name: pred[pred["article_id"] == article] for name, pred in methods.items()})
+        per_article.append(one[_COUNTS].to_numpy())
+    low, high = article_interval(np.stack(per_article)) if per_article else (np.nan, np.nan)
+    return scores.assign(f1_low=low, f1_high=high)
 
 
 def _scores(corpus: CorpusTables, gold: pd.DataFrame, articles: Sequence[str], name: str) -> pd.DataFrame:
     keep = set(articles)
     gold = gold[gold["article_id"].isin(keep)]
-    auto = corpus.statements[corpus.statements["article_id"].isin(keep)]
-    baseline = corpus.baseline[corpus.baseline["article_id"].isin(keep)]
-    scores = evaluate(gold, {"extractor": auto, "baseline": baseline})
+    methods = {"extractor": corpus.statements[corpus.statements["article_id"].isin(keep)],
+               "baseline": corpus.baseline[corpus.baseline["article_id"].isin(keep)]}
+    scores = _with_intervals(evaluate(gold, methods), gold, methods)
     scores.insert(0, "corpus", name)
     return scores
 
@@ -117,7 +151,8 @@ def quality_tables(inputs: QualityInputs, ontology: Ontology) -> pd.DataFrame:
     """Score the extractor and the baseline on held-out, development and seed articles, and the coders.
 
     Columns: corpus (`heldout`, `dev`, `seeds`, `agreement`), match, relation, method,
-    precision, recall, f1, n_gold, n_pred, n_match.
+    precision, recall, f1, n_gold, n_pred, n_match, and f1_low / f1_high, the 95% interval of F1
+    when the scored articles are resampled (`article_interval`).
     """
     options = IngestOptions()
     dev = ingest_corpus(inputs.dev_dir, None, ontology.outlets(), options)
@@ -145,8 +180,8 @@ def describe_quality(table: pd.DataFrame) -> str:
         if part.empty:
             continue
         overall = part[part["relation"] == "all"]
-        lines += [f"{label}:", _text_table(overall, ["match", "method", "precision", "recall", "f1", "n_gold",
-                                                    "n_pred", "n_match"]), ""]
+        lines += [f"{label}:", _text_table(overall, ["match", "method", "precision", "recall", "f1", "f1_low",
+                                                    "f1_high", "n_gold", "n_pred", "n_match"]), ""]
         per_relation = part[(part["relation"] != "all") & (part["method"] != "baseline")]
         lines += [f"  per relation ({corpus}):", _text_table(per_relation, ["match", "relation", "method",
                                                                            "precision", "recall", "f1",

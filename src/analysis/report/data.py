@@ -130,7 +130,8 @@ def _combined_statements(processed_dir: Path, tables: dict[str, pd.DataFrame]) -
 def _read_splits(processed_dir: Path) -> pd.DataFrame:
     """The quality measured by `make quality` on the development corpus (empty when not measured)."""
     path = Path(processed_dir) / QUALITY_CSV
-    return pd.read_csv(path) if path.exists() else pd.DataFrame(
+    # a table written before a column existed reads with that column empty
+    return pd.read_csv(path).reindex(columns=list(QUALITY_COLUMNS)) if path.exists() else pd.DataFrame(
         columns=list(QUALITY_COLUMNS))
 
 

@@ -88,15 +88,23 @@ _SPLIT_LABELS = {
 
 
 def unseen_quality_table(splits: pd.DataFrame) -> pd.DataFrame:
-    """Show, held-out first, bloc and grounded P/R/F1 of the extractor, the baseline and a second coder."""
+    """Show, held-out first, bloc and grounded P/R/F1 of the extractor, the baseline and a second coder,
+    with F1's 95% interval when the scored articles are resampled."""
     overall = splits[(splits["relation"] == "all") & splits["match"].isin(("bloc", "grounded"))]
     order = {**_SPLIT_ORDER, "extractor": 0, "baseline": 1, "second_coder": 2, "bloc": 0, "grounded": 1}
     overall = overall.sort_values(["corpus", "match", "method"], key=lambda c: c.map(order), kind="mergesort")
     return pd.DataFrame({
         "Measured on": overall["corpus"].map(_SPLIT_LABELS), "Match": overall["match"],
         "Method": overall["method"].str.replace("_", " "), "Precision": overall["precision"].round(3),
-        "Recall": overall["recall"].round(3), "F1": overall["f1"].round(3), "Gold": overall["n_gold"],
+        "Recall": overall["recall"].round(3), "F1": overall["f1"].round(3),
+        "F1, 95% interval": [_interval(low, high) for low, high in zip(overall["f1_low"], overall["f1_high"],
+                                                                       strict=True)],
+        "Gold": overall["n_gold"],
     }).reset_index(drop=True)
+
+
+def _interval(low: float, high: float) -> str:
+    return "–" if pd.isna(low) or pd.isna(high) else f"{low:.2f}–{high:.2f}"
 
 
 def unseen_quality_prose(splits: pd.DataFrame) -> str:
@@ -104,23 +112,32 @@ def unseen_quality_prose(splits: pd.DataFrame) -> str:
     if splits.empty:
         return ("No measurement on unseen articles was found: run `make quality` (it writes "
                 "`quality.csv` beside the processed tables).")
-    def f1(corpus: str, match: str, method: str) -> float:
+    def f1(corpus: str, match: str, method: str, column: str = "f1") -> float:
         row = splits[(splits["corpus"] == corpus) & (splits["match"] == match) & (splits["relation"] == "all")
                      & (splits["method"] == method)]
-        return float(row["f1"].iloc[0]) if len(row) else float("nan")
+        return float(row[column].iloc[0]) if len(row) and column in row else float("nan")
     alpha = splits[splits["match"] == "relation_alpha"]["f1"]
     return (
         f"For a folder of your own articles, expect the held-out figure: on ten articles the rules were "
         f"never tuned on, the extractor reaches bloc F1 {f1('heldout', 'bloc', 'extractor'):.2f} and "
         f"grounded F1 {f1('heldout', 'grounded', 'extractor'):.2f} (co-mention baseline "
         f"{f1('heldout', 'bloc', 'baseline'):.2f} and {f1('heldout', 'grounded', 'baseline'):.2f}). "
-        f"On the five seed articles it was written on it reaches {f1('seeds', 'bloc', 'extractor'):.2f} and "
-        f"{f1('seeds', 'grounded', 'extractor'):.2f}, which flatters it. Two human coders agree at bloc F1 "
-        f"{f1('agreement', 'bloc', 'second_coder'):.2f} and grounded F1 "
+        + _resampled(*(f1("heldout", "bloc", "extractor", column) for column in ("f1_low", "f1_high")))
+        + f"On the five seed articles it was written on it reaches {f1('seeds', 'bloc', 'extractor'):.2f} "
+        f"and {f1('seeds', 'grounded', 'extractor'):.2f}, which flatters it. Two human coders agree at "
+        f"bloc F1 {f1('agreement', 'bloc', 'second_coder'):.2f} and grounded F1 "
         f"{f1('agreement', 'grounded', 'second_coder'):.2f}"
         + (f", Krippendorff's alpha {float(alpha.iloc[0]):.2f} on the relation of matched statements."
            if len(alpha) else ".")
     )
+
+
+def _resampled(low: float, high: float) -> str:
+    """The held-out interval in words (nothing for a table written before intervals existed)."""
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    return (f"Ten articles make that figure uncertain: resampling them gives bloc F1 from {low:.2f} to "
+            f"{high:.2f} (95% interval). ")
 
 
 def statement_sources_table(data: ReportData) -> pd.DataFrame:

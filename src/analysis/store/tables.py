@@ -24,7 +24,7 @@ __all__ = ["OFFSET_NAMES", "QUALITY_COLUMNS", "QUALITY_CSV", "arrow_table", "cod
 # `make quality` writes its aggregate table beside the processed tables, for the report.
 QUALITY_CSV = "quality.csv"
 QUALITY_COLUMNS = ("corpus", "match", "relation", "method", "precision", "recall", "f1", "n_gold", "n_pred",
-                   "n_match")
+                   "n_match", "f1_low", "f1_high")
 OFFSET_NAMES = {"start": "start_offset", "end": "end_offset"}
 _ARTICLE_COLUMNS = ("outlet", "outlet_name", "published", "published_precision", "published_date")
 
