@@ -85,3 +85,17 @@ def test_agreement_interval_resamples_the_articles_both_coded():
     assert (grounded["f1"], grounded["f1_low"], grounded["f1_high"]) == (pytest.approx(2 / 3), 0.0, 1.0)
     alpha = table[table["match"] == "relation_alpha"].iloc[0]
     assert math.isnan(alpha["f1_low"]) and math.isnan(alpha["f1_high"])
+
+
+def test_a_quality_table_written_before_the_intervals_still_reports(tmp_path):
+    from analysis.report.data import _read_splits
+    from analysis.report.method import unseen_quality_prose, unseen_quality_table
+
+    (tmp_path / "quality.csv").write_text(
+        "corpus,match,relation,method,precision,recall,f1,n_gold,n_pred,n_match\n"
+        "heldout,bloc,all,extractor,0.5,0.5,0.5,4,4,2\n", encoding="utf-8")
+    splits = _read_splits(tmp_path)
+    assert unseen_quality_table(splits)["F1, 95% interval"].tolist() == ["–"]
+    assert "resampling" not in unseen_quality_prose(splits)
+    splits.loc[0, ["f1_low", "f1_high"]] = [0.25, 0.75]
+    assert "bloc F1 from 0.25 to 0.75 (95% interval)" in unseen_quality_prose(splits)
