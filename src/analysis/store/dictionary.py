@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.store.long_export import LONG_EXPORT_COLUMNS
 from analysis.store.schemas import TABLE_SCHEMAS
-from analysis.store.tables import OFFSET_NAMES, code_columns
+from analysis.store.tables import OFFSET_NAMES, QUALITY_COLUMNS, code_columns
 
 __all__ = ["render_data_dictionary"]
 
@@ -51,6 +51,19 @@ name), `qualifier` (the relation), `agreement` (1 support, 0 blame), then `speak
 `speaker_bloc`, `target`, `target_organisation`, `target_bloc`, `topic`, `voice`, `source`, `text`
 (the evidence) and `start_offset`/`end_offset`. Columns, in order: {columns}. Text cells are
 neutralised as described above.
+"""
+
+_QUALITY = """
+## Extraction quality on the development corpus (`quality.csv`)
+
+Written by `make quality` (`python -m analysis quality --processed-dir …`) beside the processed
+tables; aggregate scores only. One row per `corpus` (`heldout`, `dev`, `seeds`, `agreement`: a
+second human coder against the first), `match` (`bloc`, `grounded`; `relation_alpha` holds
+Krippendorff's alpha in `f1` and the matched pairs in `n_match`), `relation` (`all` or one
+relation) and `method` (`extractor`, `baseline`, `second_coder`), with `precision`, `recall`,
+`f1` and the counts `n_gold`, `n_pred`, `n_match`. `f1_low` and `f1_high` bound the 95% interval
+of F1 when the scored articles are resampled with replacement (2,000 draws, seed 0; empty for
+alpha). Columns, in order: {columns}.
 """
 
 
@@ -114,7 +127,8 @@ def _graph_exports_section() -> str:
 def render_data_dictionary() -> str:
     """Return the data dictionary as Markdown: one `Column | Type | Description` table per table."""
     columns = ", ".join(f"`{c}`" for c in LONG_EXPORT_COLUMNS)
-    parts = [_HEADER, _graph_exports_section(), _LONG_EXPORT.replace("{columns}", columns)]
+    parts = [_HEADER, _graph_exports_section(), _LONG_EXPORT.replace("{columns}", columns),
+             _QUALITY.replace("{columns}", ", ".join(f"`{c}`" for c in QUALITY_COLUMNS))]
     for name, model in TABLE_SCHEMAS.items():
         schema = model.to_schema()
         parts.append(f"\n## `{name}.parquet`\n\n{(model.__doc__ or '').strip()}\n")
