@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from analysis.store.long_export import LONG_EXPORT_COLUMNS
 from analysis.store.schemas import TABLE_SCHEMAS
 from analysis.store.tables import OFFSET_NAMES, QUALITY_COLUMNS, code_columns
@@ -126,9 +128,9 @@ def _graph_exports_section() -> str:
 
 def render_data_dictionary() -> str:
     """Return the data dictionary as Markdown: one `Column | Type | Description` table per table."""
-    columns = ", ".join(f"`{c}`" for c in LONG_EXPORT_COLUMNS)
-    parts = [_HEADER, _graph_exports_section(), _LONG_EXPORT.replace("{columns}", columns),
-             _QUALITY.replace("{columns}", ", ".join(f"`{c}`" for c in QUALITY_COLUMNS))]
+    parts = [_HEADER, _graph_exports_section(),
+             _LONG_EXPORT.replace("{columns}", _code_list(LONG_EXPORT_COLUMNS)),
+             _QUALITY.replace("{columns}", _code_list(QUALITY_COLUMNS))]
     for name, model in TABLE_SCHEMAS.items():
         schema = model.to_schema()
         parts.append(f"\n## `{name}.parquet`\n\n{(model.__doc__ or '').strip()}\n")
@@ -139,6 +141,11 @@ def render_data_dictionary() -> str:
             kind = "dictionary" if column_name in codes else _type_name(column.dtype)
             parts.append(f"| `{OFFSET_NAMES.get(column_name, column_name)}` | {kind} | {description} |")
     return "\n".join(parts) + "\n"
+
+
+def _code_list(columns: Iterable[str]) -> str:
+    """Column names as Markdown code, comma-separated."""
+    return ", ".join(f"`{c}`" for c in columns)
 
 
 def _type_name(dtype: object) -> str:
