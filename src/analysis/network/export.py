@@ -149,9 +149,14 @@ def _xml_type(value: object) -> str:
         raise TypeError(f"graph exports do not support {type(value)} as attribute values") from None
 
 
+def _graph_data(graph: nx.Graph) -> dict:
+    """The graph's own attributes that GraphML writes as `<data>` (not its id or defaults)."""
+    return {k: v for k, v in graph.graph.items() if k not in _NOT_GRAPH_DATA}
+
+
 def _graphml_scopes(graph: nx.Graph) -> Iterator[tuple[str, Mapping]]:
     """Every attribute dict in GraphML's order: the graph's, each node's, each edge's."""
-    yield "graph", {k: v for k, v in graph.graph.items() if k not in _NOT_GRAPH_DATA}
+    yield "graph", _graph_data(graph)
     for _, data in graph.nodes(data=True):
         yield "node", data
     for *_, data in graph.edges(data=True):
@@ -178,8 +183,7 @@ def _graph_data_lines(graph: nx.Graph, keys: Mapping) -> tuple[list[str], list[s
     networkx writes them after the edges; the export moves the trailing run of lines with a
     value up front (an empty value is written `<data … />` and ends the run).
     """
-    data = {k: v for k, v in graph.graph.items() if k not in _NOT_GRAPH_DATA}
-    lines = list(_graphml_data(2, data, "graph", keys))
+    lines = list(_graphml_data(2, _graph_data(graph), "graph", keys))
     split = len(lines)
     while split and lines[split - 1].endswith("</data>\n"):
         split -= 1
