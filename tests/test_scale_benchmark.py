@@ -9,12 +9,17 @@ import sys
 from tests.conftest import REPO
 
 
-def _scale():
-    spec = importlib.util.spec_from_file_location("scale_benchmark", REPO / "benchmarks" / "scale.py")
+def _benchmark(name: str):
+    """A script of benchmarks/ loaded as a module."""
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def _scale():
+    return _benchmark("scale")
 
 
 def _run(seconds: float, mb: float) -> dict:
@@ -37,3 +42,32 @@ def test_the_million_rests_on_points_of_10k_or_more():
     assert row.startswith("| cold | 10k, 100k | 2.78 h (10,000 s) | 3,900 MB | 100.0 s and +33.3 MB per 10k")
     assert "time ∝ n^1.00, memory ∝ n^0.18" in row
     assert "not measured (needs two points of 10k or more)" in scale._estimate(data, "dask")
+
+
+def test_the_budget_left_by_the_spacy_target_is_set_beside_the_regex_engine_time():
+    scale = _scale()
+    speed = {"articles": 1000, "spacy": {"seconds": 20.0}}
+    budget = {"one_article_seconds": 1.01, "ms_per_article": 10.0, "re_ms_per_article": 4.0,
+              "re_calls_per_article": 2500, "profiler_ns_per_call": 150, "articles_timed": 500,
+              "top_callers": [{"caller": "parse._match_rule", "share": 0.25}]}
+    text = "\n".join(scale._budget_lines(budget, speed))
+    # 2× spaCy: 10 s; start-up 1.01 s less one article's 10 ms is 1.00 s; 9 s over 1,000 articles
+    assert "start-up is ≈ 1.00 s" in text and "is 10.0 s for the 1,000 articles" in text
+    assert "leaves 9.00 ms per article, more than the `re` engine alone takes" in text
+    assert "4.00 ms (40%)" in text and "| `parse._match_rule` | 25% |" in text
+    slower = {**budget, "re_ms_per_article": 9.5}
+    assert "9.00 ms per article, less than the" in "\n".join(scale._budget_lines(slower, speed))
+
+
+def test_the_time_share_sums_the_pattern_methods_less_the_profilers_cost():
+    share = _benchmark("time_share").share
+    search = ("~", 0, "<method 'search' of 're.Pattern' objects>")
+    helper = ("/src/analysis/text/helper.py", 3, "helper")
+    stats = {search: (300, 300, 0.6, 0.6, {("/src/a/parse.py", 9, "_match_rule"): (200, 200, 0.45, 0.45),
+                                          ("/src/a/speakers.py", 5, "_alias_ref"): (100, 100, 0.15, 0.15)}),
+             helper: (10, 10, 5.0, 6.0, {})}
+    found = share(stats, n_articles=100, per_call_cost=1e-3)
+    # 0.6 s less 300 calls × 1 ms = 0.3 s over 100 articles; the helper is not a pattern method
+    assert found == {"re_calls_per_article": 3, "re_ms_per_article": 3.0, "profiler_ns_per_call": 1000000,
+                     "top_callers": [{"caller": "parse._match_rule", "share": 0.75},
+                                     {"caller": "speakers._alias_ref", "share": 0.25}]}
