@@ -57,6 +57,9 @@ def test_the_budget_left_by_the_spacy_target_is_set_beside_the_regex_engine_time
     assert "4.00 ms (40%)" in text and "| `parse._match_rule` | 25% |" in text
     slower = {**budget, "re_ms_per_article": 9.5}
     assert "9.00 ms per article, less than the" in "\n".join(scale._budget_lines(slower, speed))
+    tiny = {"articles": 10, "spacy": {"seconds": 1.5}}  # 2× spaCy: 0.75 s, below the 1.00 s start-up
+    assert "leaves nothing: start-up alone takes longer than the target" in "\n".join(
+        scale._budget_lines(budget, tiny))
 
 
 def test_the_time_share_sums_the_pattern_methods_less_the_profilers_cost():
