@@ -7,7 +7,9 @@ Runs the extractor's per-article work in this process, as `python -m analysis ex
 first (lazily built lexicons and patterns), then `--timed` articles without a profiler, then as
 many again under cProfile. The compiled patterns' C methods (search, match, finditer, …) are
 summed from the profile, less the profiler's own cost per call, measured here on a call that
-does almost nothing. Run by `scale.py budget` on one core; prints one JSON line.
+does almost nothing (so a little of the calls' own time is taken off too). The matching done while
+a `finditer` iterator is consumed counts in its caller, not here: the figure is a lower bound.
+Run by `scale.py budget` on one core; prints one JSON line.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def jobs_for(raw: Path, n: int) -> list[ArticleJob]:
 
 
 def seconds_per_article(jobs: list[ArticleJob]) -> float:
+    """Wall-clock seconds per article of processing `jobs` in turn, without a profiler."""
     started = time.perf_counter()
     for job in jobs:
         process_article(job)
