@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from string import Template
 
 from analysis.resources import load_yaml
 
@@ -53,14 +54,8 @@ def clause_rule() -> ClauseRule:
     present-tense predicates `${present}`, the participles `${participles}`)."""
     raw = load_yaml("clauses.yaml")
     contrast = "|".join(re.escape(word) for word in raw["contrast"])
-    fills = {"${contrast}": contrast, "${present}": raw["present"], "${participles}": raw["participles"]}
-    strong, weak, participle = (_filled(raw[key], fills) for key in ("strong", "weak", "object_end"))
+    fills = {"contrast": contrast, "present": raw["present"], "participles": raw["participles"]}
+    keys = ("strong", "weak", "object_end")
+    strong, weak, participle = (Template(raw[key]).substitute(fills) for key in keys)
     return ClauseRule(re.compile(strong), re.compile(weak), re.compile(f"(?:{strong})|(?:{weak})"),
                       re.compile(participle))
-
-
-def _filled(template: str, fills: dict[str, str]) -> str:
-    """The pattern with each `${name}` replaced by its alternation."""
-    for name, value in fills.items():
-        template = template.replace(name, value)
-    return template
