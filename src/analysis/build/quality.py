@@ -21,6 +21,7 @@ from analysis.build.ingest import CorpusTables, IngestOptions, ingest_corpus
 from analysis.curation.evaluate import evaluate, grounded_pairs
 from analysis.curation.statements import load_curated
 from analysis.ontology import Ontology
+from analysis.store.tables import INTERVAL_DRAWS, INTERVAL_SEED
 
 __all__ = ["QualityInputs", "agreement_table", "article_interval", "describe_quality",
            "krippendorff_alpha_nominal", "quality_tables", "read_split"]
@@ -35,8 +36,6 @@ CORPUS_LABELS = {
 
 SCORED_MATCHES = ("bloc", "grounded")
 SECOND_CODER = "second_coder"
-INTERVAL_DRAWS = 2000  # article resamples behind each F1 interval
-INTERVAL_SEED = 0  # fixed: the same inputs give the same interval
 _COUNTS = ["n_gold", "n_pred", "n_match"]
 
 

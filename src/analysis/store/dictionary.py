@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from analysis.store.long_export import LONG_EXPORT_COLUMNS
 from analysis.store.schemas import TABLE_SCHEMAS
-from analysis.store.tables import OFFSET_NAMES, QUALITY_COLUMNS, code_columns
+from analysis.store.tables import INTERVAL_DRAWS, INTERVAL_SEED, OFFSET_NAMES, QUALITY_COLUMNS, code_columns
 
 __all__ = ["render_data_dictionary"]
 
@@ -64,7 +64,7 @@ second human coder against the first), `match` (`bloc`, `grounded`; `relation_al
 Krippendorff's alpha in `f1` and the matched pairs in `n_match`), `relation` (`all` or one
 relation) and `method` (`extractor`, `baseline`, `second_coder`), with `precision`, `recall`,
 `f1` and the counts `n_gold`, `n_pred`, `n_match`. `f1_low` and `f1_high` bound the 95% interval
-of F1 when the scored articles are resampled with replacement (2,000 draws, seed 0; empty for
+of F1 when the scored articles are resampled with replacement ({draws} draws, seed {seed}; empty for
 alpha). Columns, in order: {columns}.
 """
 
@@ -130,7 +130,8 @@ def render_data_dictionary() -> str:
     """Return the data dictionary as Markdown: one `Column | Type | Description` table per table."""
     parts = [_HEADER, _graph_exports_section(),
              _LONG_EXPORT.replace("{columns}", _code_list(LONG_EXPORT_COLUMNS)),
-             _QUALITY.replace("{columns}", _code_list(QUALITY_COLUMNS))]
+             _QUALITY.format(columns=_code_list(QUALITY_COLUMNS), draws=f"{INTERVAL_DRAWS:,}",
+                             seed=INTERVAL_SEED)]
     for name, model in TABLE_SCHEMAS.items():
         schema = model.to_schema()
         parts.append(f"\n## `{name}.parquet`\n\n{(model.__doc__ or '').strip()}\n")

@@ -17,14 +17,16 @@ import pyarrow.parquet as pq
 from analysis.store.atomic import atomic_path
 from analysis.store.schemas import TABLE_SCHEMAS
 
-__all__ = ["OFFSET_NAMES", "QUALITY_COLUMNS", "QUALITY_CSV", "arrow_table", "code_columns",
-           "frame_from_arrow", "parquet_columns", "published_dates", "read_table", "statements_table",
-           "table_path", "validate_table", "write_table"]
+__all__ = ["INTERVAL_DRAWS", "INTERVAL_SEED", "OFFSET_NAMES", "QUALITY_COLUMNS", "QUALITY_CSV", "arrow_table",
+           "code_columns", "frame_from_arrow", "parquet_columns", "published_dates", "read_table",
+           "statements_table", "table_path", "validate_table", "write_table"]
 
 # `make quality` writes its aggregate table beside the processed tables, for the report.
 QUALITY_CSV = "quality.csv"
 QUALITY_COLUMNS = ("corpus", "match", "relation", "method", "precision", "recall", "f1", "n_gold", "n_pred",
                    "n_match", "f1_low", "f1_high")
+INTERVAL_DRAWS = 2000  # article resamples behind each F1 interval (f1_low, f1_high)
+INTERVAL_SEED = 0  # fixed: the same inputs give the same interval
 OFFSET_NAMES = {"start": "start_offset", "end": "end_offset"}
 _ARTICLE_COLUMNS = ("outlet", "outlet_name", "published", "published_precision", "published_date")
 
