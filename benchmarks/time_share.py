@@ -27,17 +27,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from analysis.build.ingest import IngestOptions, article_jobs  # noqa: E402
 from analysis.build.jobs import ArticleJob, process_article  # noqa: E402
-from analysis.ontology import outlet_actor_id  # noqa: E402
 
 PATTERN_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 OVERHEAD_CALLS = 200_000
 
 
 def jobs_for(raw: Path, n: int) -> list[ArticleJob]:
-    """The first n articles of the folder, as `extract` would process them."""
-    paths = sorted(raw.glob("*.txt"))[:n]
-    return [ArticleJob(str(p), outlet_actor_id(p.stem), None, None, statements_only=True) for p in paths]
+    """The first n articles of a folder without metadata.csv, as `extract` would process them."""
+    return article_jobs(sorted(raw.glob("*.txt"))[:n], {}, IngestOptions(statements_only=True))
 
 
 def seconds_per_article(jobs: list[ArticleJob]) -> float:

@@ -29,8 +29,8 @@ from analysis.text.parse import scan_raw_folder
 if TYPE_CHECKING:  # the streamed build's module (pyarrow, pandera) loads only for `stream_corpus`
     from analysis.build.stream import ArticleSummary, PartReader
 
-__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "StreamedCorpus", "assemble_tables", "ingest_corpus",
-           "stream_corpus"]
+__all__ = ["CorpusTables", "IngestOptions", "RawTexts", "StreamedCorpus", "article_jobs", "assemble_tables",
+           "ingest_corpus", "stream_corpus"]
 
 METADATA_FILE = "metadata.csv"
 ACCEPTED_LANGUAGES = frozenset({"en"})
@@ -127,15 +127,16 @@ def ingest_corpus(raw_dir: str | Path, metadata_path: str | Path | None = None,
     paths, not_read = scan_raw_folder(raw_dir)
     metadata = _load_metadata(raw_dir, metadata_path)
     _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
-    jobs = _jobs(paths, metadata, options)
+    jobs = article_jobs(paths, metadata, options)
     results = run_jobs(jobs, options.engine, options.scheduler, workers=options.workers)
     tables = assemble_tables(results, metadata, outlet_names or {}, Path(raw_dir), not_read)
     _require_articles(raw_dir, tables.articles, tables.skipped)
     return tables
 
 
-def _jobs(paths: Iterable[Path], metadata: Mapping[str, ArticleMeta],
-          options: IngestOptions) -> list[ArticleJob]:
+def article_jobs(paths: Iterable[Path], metadata: Mapping[str, ArticleMeta],
+                 options: IngestOptions) -> list[ArticleJob]:
+    """One job per file, narrated by its outlet (metadata.csv's, else the file's outlet id)."""
     return [ArticleJob(str(p), _narrator(p.stem, metadata), options.ontology_path, options.cache_dir,
                        options.max_bytes, options.statements_only) for p in paths]
 
@@ -354,7 +355,7 @@ def stream_corpus(raw_dir: str | Path, staging: Path, metadata_path: str | Path 
         metadata = _load_metadata(raw_dir, metadata_path)
         _check_outlets(metadata, options.ontology_path, metadata_path or Path(raw_dir) / METADATA_FILE)
         part_dir = staging / "parts"
-        batches = make_batches(_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
+        batches = make_batches(article_jobs(paths, metadata, options), part_dir, BATCH_ARTICLES)
         del paths  # the jobs hold the paths as strings
         summaries, run = run_batches(batches, options.engine, options.scheduler, options.workers,
                                      options.progress, pool)
